@@ -1,0 +1,95 @@
+"""Shared test setup: personas by name (architecture example 10) and test-database housekeeping."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Flushing the test database between transactional tests must be able to empty the
+    # append-only audit table on SQLite (see xiezhi/audit/db.py); nothing else may.
+    from django.test import TransactionTestCase
+
+    from xiezhi.audit.db import allow_purge
+
+    original = TransactionTestCase._fixture_teardown
+
+    def teardown_with_purge(self):  # type: ignore[no-untyped-def]
+        with allow_purge():
+            return original(self)
+
+    TransactionTestCase._fixture_teardown = teardown_with_purge
+
+
+@dataclass
+class Personas:
+    """The people every permission test talks about, in one basic court unless said otherwise."""
+
+    court: object
+    other_court: object
+    civil: object
+    criminal: object
+    judge: object
+    presiding_judge: object
+    clerk: object
+    assistant: object
+    filing_officer: object
+    division_head: object
+    president: object
+    enforcement_officer: object
+    court_admin: object
+    other_court_admin: object
+    other_division_judge: object
+    other_court_judge: object
+    litigant: object
+    lawyer: object
+    agency: object
+    stranger: object
+
+
+@pytest.fixture
+def personas(db) -> Personas:
+    from xiezhi.accounts.factories import LawyerFactory, LitigantFactory, StaffFactory, UserFactory
+    from xiezhi.accounts.models import AgencyProfile, StaffRole, UserKind
+    from xiezhi.courts.factories import BasicCourtFactory, DivisionFactory
+    from xiezhi.courts.models import DivisionKind
+
+    court = BasicCourtFactory()
+    other_court = BasicCourtFactory()
+    civil = DivisionFactory(court=court, kind=DivisionKind.CIVIL, name="民事审判第一庭")
+    criminal = DivisionFactory(court=court, kind=DivisionKind.CRIMINAL, name="刑事审判庭")
+    filing = DivisionFactory(court=court, kind=DivisionKind.FILING, name="立案庭")
+    enforcement = DivisionFactory(court=court, kind=DivisionKind.ENFORCEMENT, name="执行局")
+    other_civil = DivisionFactory(court=other_court, kind=DivisionKind.CIVIL, name="民事审判庭")
+
+    def staff(role: str, division=None, court_=None):  # type: ignore[no-untyped-def]
+        return StaffFactory(
+            role=role, division=division, court=court_ or (division.court if division else court)
+        ).user
+
+    agency = UserFactory(kind=UserKind.AGENCY)
+    AgencyProfile.objects.create(user=agency, agency_name="西湖区人民检察院", agency_kind="procuratorate")
+    return Personas(
+        court=court,
+        other_court=other_court,
+        civil=civil,
+        criminal=criminal,
+        judge=staff(StaffRole.JUDGE, civil),
+        presiding_judge=staff(StaffRole.PRESIDING_JUDGE, civil),
+        clerk=staff(StaffRole.CLERK, civil),
+        assistant=staff(StaffRole.JUDGE_ASSISTANT, civil),
+        filing_officer=staff(StaffRole.FILING_OFFICER, filing),
+        division_head=staff(StaffRole.DIVISION_HEAD, civil),
+        president=staff(StaffRole.COURT_PRESIDENT),
+        enforcement_officer=staff(StaffRole.ENFORCEMENT_OFFICER, enforcement),
+        court_admin=staff(StaffRole.COURT_ADMIN),
+        other_court_admin=staff(StaffRole.COURT_ADMIN, court_=other_court),
+        other_division_judge=staff(StaffRole.JUDGE, criminal),
+        other_court_judge=staff(StaffRole.JUDGE, other_civil),
+        litigant=LitigantFactory().user,
+        lawyer=LawyerFactory().user,
+        agency=agency,
+        stranger=UserFactory(kind=UserKind.LITIGANT),
+    )

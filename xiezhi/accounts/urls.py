@@ -1,0 +1,15 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("register/", views.register, name="register"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("me/", views.profile, name="profile"),
+    path("me/identity/", views.reveal_identity, name="reveal_identity"),
+]

@@ -1,0 +1,35 @@
+"""The ``xiezhi`` command: the operator's entry point, a thin front over Django's management commands.
+
+``xiezhi run`` migrates and serves on 127.0.0.1:8000; every other word is a management command
+(``xiezhi migrate``, ``xiezhi demo``, ``xiezhi audit verify``, ``xiezhi check --deploy`` ...).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+ALIASES = {
+    "run": ["serve"],
+}
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xiezhi.settings")
+    if args and args[0] in ALIASES:
+        args = ALIASES[args[0]] + args[1:]
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["xiezhi", *args])
+    except ImproperlyConfigured as exc:
+        # A configuration error names the variable; a traceback would only hide it.
+        print(f"xiezhi: configuration error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,220 @@
+"""Xiezhi settings: every value comes from an ``XIEZHI_*`` environment variable.
+
+Profiles (``XIEZHI_ENV``):
+- ``development`` (default): SQLite under ./var, debug on, a fixed development secret.
+- ``test``: like development, used by the test suite.
+- ``production``: a missing ``XIEZHI_SECRET_KEY`` or ``XIEZHI_ALLOWED_HOSTS`` stops startup, and
+  every transport-security setting is on so that ``xiezhi check --deploy`` reports nothing.
+
+See ``.env.example`` for the full list.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from xiezhi.lib.env import Env
+
+env = Env()
+
+BASE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BASE_DIR.parent
+VAR_DIR = Path(env.str("XIEZHI_VAR_DIR", str(PROJECT_DIR / "var")))
+
+XIEZHI_ENV = env.choice("XIEZHI_ENV", "development", ("development", "test", "production"))
+PRODUCTION = XIEZHI_ENV == "production"
+
+_DEV_SECRET = "xiezhi-development-only-secret-key-never-use-in-production-0123456789"  # noqa: S105 — development only; production refuses it
+SECRET_KEY = env.str("XIEZHI_SECRET_KEY", required=PRODUCTION) or _DEV_SECRET
+if PRODUCTION and (len(SECRET_KEY) < 50 or SECRET_KEY == _DEV_SECRET):
+    raise ImproperlyConfigured(
+        "XIEZHI_SECRET_KEY must be a random string of at least 50 characters in production."
+    )
+
+DEBUG = env.bool("XIEZHI_DEBUG", default=not PRODUCTION)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("XIEZHI_DEBUG must be false when XIEZHI_ENV=production.")
+
+ALLOWED_HOSTS = env.list(
+    "XIEZHI_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"], required=PRODUCTION
+)
+CSRF_TRUSTED_ORIGINS = env.list("XIEZHI_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "xiezhi.accounts",
+    "xiezhi.courts",
+    "xiezhi.audit",
+    "xiezhi.web",
+    "xiezhi.api",
+    "xiezhi.web.admin_site.XiezhiAdminConfig",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "axes",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "xiezhi.audit.middleware.AuditContextMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "xiezhi.urls"
+WSGI_APPLICATION = "xiezhi.wsgi.application"
+ASGI_APPLICATION = "xiezhi.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "xiezhi.web.context.shell",
+            ],
+        },
+    }
+]
+
+# --- Database -------------------------------------------------------------------------------
+_default_db_url = f"sqlite:///{VAR_DIR / 'xiezhi.sqlite3'}"
+_db_url = env.str("XIEZHI_DATABASE_URL", _default_db_url) or _default_db_url
+try:
+    _db = dj_database_url.parse(_db_url, conn_max_age=env.int("XIEZHI_DB_CONN_MAX_AGE", 0, minimum=0))
+except Exception as exc:  # dj_database_url raises several types for a bad URL
+    raise ImproperlyConfigured(f"XIEZHI_DATABASE_URL is not a database URL we understand: {exc}") from None
+if _db.get("ENGINE") not in ("django.db.backends.sqlite3", "django.db.backends.postgresql"):
+    raise ImproperlyConfigured(
+        "XIEZHI_DATABASE_URL must point to SQLite (sqlite:///path) or PostgreSQL (postgresql://...)."
+    )
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    if _db["NAME"] != ":memory:":
+        Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # WAL lets the development server read while a command writes; the timeout rides out short locks.
+    _db.setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
+    _db["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+DATABASES = {"default": _db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Authentication ---------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "xiezhi.accounts.backends.IdentifierBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:home"
+
+# django-axes: lock an account/address pair after repeated failures (brute-force protection).
+AXES_FAILURE_LIMIT = env.int("XIEZHI_LOGIN_FAILURE_LIMIT", 3, minimum=1, maximum=100)
+AXES_COOLOFF_TIME = env.int("XIEZHI_LOGIN_COOLOFF_MINUTES", 15, minimum=1) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "xiezhi.accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False
+AXES_IPWARE_PROXY_COUNT = env.int("XIEZHI_PROXY_COUNT", 0, minimum=0)
+
+# --- Sessions, cookies, transport security ------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env.int("XIEZHI_SESSION_HOURS", 8, minimum=1) * 3600
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-free meta tag; the cookie stays same-site
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env.bool("XIEZHI_SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env.int("XIEZHI_HSTS_SECONDS", 31536000, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env.bool("XIEZHI_HSTS_PRELOAD", True)
+    if env.bool("XIEZHI_BEHIND_TLS_PROXY", True):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Internationalisation ----------------------------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "xiezhi_language"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+USE_I18N = True
+TIME_ZONE = "Asia/Shanghai"
+USE_TZ = True
+
+# --- Static and media -------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env.str("XIEZHI_STATIC_ROOT", str(VAR_DIR / "static")))
+NODE_MODULES = PROJECT_DIR / "node_modules"
+# Front-end libraries come from the npm registry at install time (never committed).
+STATICFILES_DIRS = [
+    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
+]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env.str("XIEZHI_MEDIA_ROOT", str(VAR_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing root otherwise
+
+# --- Logging -------------------------------------------------------------------------------------
+LOG_LEVEL = env.choice("XIEZHI_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {"axes": {"level": "WARNING"}},
+}
+
+# --- Xiezhi ----------------------------------------------------------------------------------------
+XIEZHI_SITE_NAME = _("Xiezhi Smart Court")
+XIEZHI_API_TOKEN_DAYS = env.int("XIEZHI_API_TOKEN_DAYS", 90, minimum=1, maximum=3650)
+XIEZHI_DEMO_PASSWORD = env.str("XIEZHI_DEMO_PASSWORD", "xiezhi-demo-2026") or "xiezhi-demo-2026"
+
+if XIEZHI_ENV == "test":
+    # Still Argon2, with small work factors so that hundreds of logins in the suite stay fast.
+    PASSWORD_HASHERS = ["xiezhi.accounts.hashers.TestArgon2PasswordHasher"]

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from xiezhi.api.api import api
+
+admin.site.site_header = "Xiezhi 獬豸"
+admin.site.site_title = "Xiezhi"
+
+urlpatterns = [
+    path("", include("xiezhi.web.urls")),
+    path("accounts/", include("xiezhi.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
+
+handler403 = "xiezhi.web.views.error_403"
+handler404 = "xiezhi.web.views.error_404"
+handler500 = "xiezhi.web.views.error_500"

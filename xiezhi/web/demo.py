@@ -1,0 +1,330 @@
+"""Demo data: a believable court system for trying Xiezhi out. Idempotent: running it twice changes nothing.
+
+One high court (Zhejiang) under the Supreme People's Court, two intermediate courts (Hangzhou,
+Ningbo), four basic courts; their divisions and courtrooms; staff for every role; litigants,
+lawyers and an agency user with generated Chinese names. Everything is looked up by a natural
+key before it is created, and names come from a fixed seed, so a second run finds every record.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from xiezhi.accounts.models import (
+    AgencyProfile,
+    LawyerProfile,
+    LitigantProfile,
+    StaffProfile,
+    StaffRole,
+    User,
+    UserKind,
+    VerificationStatus,
+)
+from xiezhi.audit.context import acting_as, system_actor
+from xiezhi.courts.models import Court, Courtroom, Division, DivisionKind
+from xiezhi.lib import fake
+
+
+@dataclass(frozen=True)
+class CourtSpec:
+    slug: str
+    code: str
+    name: str
+    name_en: str
+    level: str
+    parent: str | None
+    region: str
+    address: str
+
+
+COURTS = (
+    CourtSpec(
+        "spc",
+        "最高法",
+        "最高人民法院",
+        "Supreme People's Court",
+        "supreme",
+        None,
+        "",
+        "北京市东城区东交民巷27号",
+    ),
+    CourtSpec(
+        "zj",
+        "浙",
+        "浙江省高级人民法院",
+        "Zhejiang High People's Court",
+        "high",
+        "最高法",
+        "330000",
+        "杭州市西湖区南山路",
+    ),
+    CourtSpec(
+        "hz",
+        "浙01",
+        "浙江省杭州市中级人民法院",
+        "Hangzhou Intermediate People's Court",
+        "intermediate",
+        "浙",
+        "330100",
+        "杭州市上城区解放东路",
+    ),
+    CourtSpec(
+        "nb",
+        "浙02",
+        "浙江省宁波市中级人民法院",
+        "Ningbo Intermediate People's Court",
+        "intermediate",
+        "浙",
+        "330200",
+        "宁波市鄞州区宁穿路",
+    ),
+    CourtSpec(
+        "xh",
+        "浙0106",
+        "杭州市西湖区人民法院",
+        "Xihu District People's Court, Hangzhou",
+        "basic",
+        "浙01",
+        "330106",
+        "杭州市西湖区文三路",
+    ),
+    CourtSpec(
+        "sc",
+        "浙0102",
+        "杭州市上城区人民法院",
+        "Shangcheng District People's Court, Hangzhou",
+        "basic",
+        "浙01",
+        "330102",
+        "杭州市上城区江城路",
+    ),
+    CourtSpec(
+        "hs",
+        "浙0203",
+        "宁波市海曙区人民法院",
+        "Haishu District People's Court, Ningbo",
+        "basic",
+        "浙02",
+        "330203",
+        "宁波市海曙区环城西路",
+    ),
+    CourtSpec(
+        "yz",
+        "浙0212",
+        "宁波市鄞州区人民法院",
+        "Yinzhou District People's Court, Ningbo",
+        "basic",
+        "浙02",
+        "330212",
+        "宁波市鄞州区首南中路",
+    ),
+)
+
+# (kind, name, slug) for each level; trial divisions get a head, judges, an assistant and a clerk.
+DIVISIONS = {
+    "basic": [
+        (DivisionKind.FILING, "立案庭", "la"),
+        (DivisionKind.CRIMINAL, "刑事审判庭", "xs"),
+        (DivisionKind.CIVIL, "民事审判第一庭", "ms1"),
+        (DivisionKind.CIVIL, "民事审判第二庭", "ms2"),
+        (DivisionKind.ADMINISTRATIVE, "行政审判庭", "xz"),
+        (DivisionKind.SUPERVISION, "审判监督庭", "sj"),
+        (DivisionKind.ENFORCEMENT, "执行局", "zx"),
+    ],
+    "intermediate": [
+        (DivisionKind.FILING, "立案庭", "la"),
+        (DivisionKind.CRIMINAL, "刑事审判第一庭", "xs"),
+        (DivisionKind.CIVIL, "民事审判第一庭", "ms1"),
+        (DivisionKind.ADMINISTRATIVE, "行政审判庭", "xz"),
+        (DivisionKind.SUPERVISION, "审判监督庭", "sj"),
+        (DivisionKind.ENFORCEMENT, "执行局", "zx"),
+    ],
+    "high": [
+        (DivisionKind.FILING, "立案庭", "la"),
+        (DivisionKind.CRIMINAL, "刑事审判第一庭", "xs"),
+        (DivisionKind.CIVIL, "民事审判第一庭", "ms1"),
+        (DivisionKind.ADMINISTRATIVE, "行政审判庭", "xz"),
+        (DivisionKind.SUPERVISION, "审判监督庭", "sj"),
+        (DivisionKind.ENFORCEMENT, "执行局", "zx"),
+    ],
+}
+COURTROOMS = {"basic": 4, "intermediate": 3, "high": 2, "supreme": 0}
+CHINESE_ORDINALS = "一二三四五六七八九十"
+TRIAL_KINDS = {
+    DivisionKind.CRIMINAL,
+    DivisionKind.CIVIL,
+    DivisionKind.ADMINISTRATIVE,
+    DivisionKind.SUPERVISION,
+}
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    full_name: str
+    role: str
+    court: str
+
+
+@dataclass
+class DemoReport:
+    courts: int = 0
+    divisions: int = 0
+    courtrooms: int = 0
+    users: int = 0
+    created: int = 0
+    accounts: list[DemoAccount] | None = None
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.rng = random.Random(20261127)  # noqa: S311 — fixed seed: the same people every run
+        self.password_hash = make_password(settings.XIEZHI_DEMO_PASSWORD)
+        self.report = DemoReport(accounts=[])
+        self.used_names: set[str] = set()
+
+    def name(self) -> str:
+        # Draw until unused so that names stay unique within the demo (and the draw stays deterministic).
+        while True:
+            candidate = fake.chinese_name(self.rng)
+            if candidate not in self.used_names:
+                self.used_names.add(candidate)
+                return candidate
+
+    def user(self, username: str, kind: str, **fields) -> User:  # type: ignore[no-untyped-def]
+        full_name = self.name()
+        mobile = fake.mobile(self.rng)
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = User.objects.create(
+                username=username,
+                full_name=full_name,
+                kind=kind,
+                password=self.password_hash,
+                mobile=fields.pop("mobile", None),
+                verification=fields.pop("verification", VerificationStatus.VERIFIED),
+                **fields,
+            )
+            self.report.created += 1
+        del mobile
+        self.report.users += 1
+        return user
+
+    def court(self, spec: CourtSpec) -> Court:
+        court = Court.objects.filter(code=spec.code).first()
+        if court is None:
+            parent = Court.objects.get(code=spec.parent) if spec.parent else None
+            court = Court(
+                code=spec.code,
+                name=spec.name,
+                name_en=spec.name_en,
+                level=spec.level,
+                parent=parent,
+                region_code=spec.region,
+                address=spec.address,
+                phone="12368",
+            )
+            court.full_clean()
+            court.save()
+            self.report.created += 1
+        self.report.courts += 1
+        return court
+
+    def division(self, court: Court, kind: str, name: str) -> Division:
+        division, created = Division.objects.get_or_create(court=court, name=name, defaults={"kind": kind})
+        self.report.created += int(created)
+        self.report.divisions += 1
+        return division
+
+    def courtroom(self, court: Court, number: int) -> None:
+        name = f"第{CHINESE_ORDINALS[number - 1]}法庭"
+        _, created = Courtroom.objects.get_or_create(
+            court=court,
+            name=name,
+            defaults={"capacity": 20 + 10 * (number % 3), "supports_online": number == 1},
+        )
+        self.report.created += int(created)
+        self.report.courtrooms += 1
+
+    def staff(
+        self, court: Court, spec: CourtSpec, slug: str, role: str, division: Division | None = None
+    ) -> None:
+        username = f"{spec.slug}-{slug}"
+        user = self.user(username, UserKind.STAFF)
+        if not StaffProfile.objects.filter(user=user).exists():
+            StaffProfile.objects.create(user=user, court=court, division=division, role=role)
+            self.report.created += 1
+        self.report.accounts.append(DemoAccount(username, user.full_name, role, court.name))
+
+    def build_court_staff(self, court: Court, spec: CourtSpec) -> None:
+        if spec.level == "supreme":
+            return
+        self.staff(court, spec, "admin", StaffRole.COURT_ADMIN)
+        self.staff(court, spec, "president", StaffRole.COURT_PRESIDENT)
+        for kind, name, slug in DIVISIONS[spec.level]:
+            division = self.division(court, kind, name)
+            if kind == DivisionKind.FILING:
+                self.staff(court, spec, f"{slug}-head", StaffRole.DIVISION_HEAD, division)
+                self.staff(court, spec, f"{slug}-officer1", StaffRole.FILING_OFFICER, division)
+                self.staff(court, spec, f"{slug}-officer2", StaffRole.FILING_OFFICER, division)
+            elif kind == DivisionKind.ENFORCEMENT:
+                self.staff(court, spec, f"{slug}-head", StaffRole.DIVISION_HEAD, division)
+                self.staff(court, spec, f"{slug}-officer1", StaffRole.ENFORCEMENT_OFFICER, division)
+                self.staff(court, spec, f"{slug}-officer2", StaffRole.ENFORCEMENT_OFFICER, division)
+                self.staff(court, spec, f"{slug}-clerk", StaffRole.CLERK, division)
+            elif kind in TRIAL_KINDS:
+                self.staff(court, spec, f"{slug}-head", StaffRole.DIVISION_HEAD, division)
+                self.staff(court, spec, f"{slug}-presiding", StaffRole.PRESIDING_JUDGE, division)
+                self.staff(court, spec, f"{slug}-judge1", StaffRole.JUDGE, division)
+                self.staff(court, spec, f"{slug}-judge2", StaffRole.JUDGE, division)
+                self.staff(court, spec, f"{slug}-assistant", StaffRole.JUDGE_ASSISTANT, division)
+                self.staff(court, spec, f"{slug}-clerk", StaffRole.CLERK, division)
+        for number in range(1, COURTROOMS[spec.level] + 1):
+            self.courtroom(court, number)
+
+    def build_external(self) -> None:
+        for index in range(1, 7):
+            username = f"litigant{index}"
+            mobile = f"1380571{index:04d}"
+            user = self.user(username, UserKind.LITIGANT, mobile=mobile)
+            number = fake.identity_number(self.rng)
+            if not LitigantProfile.objects.filter(user=user).exists():
+                LitigantProfile.objects.create(
+                    user=user, identity_number=number, address="浙江省杭州市西湖区文三路"
+                )
+                self.report.created += 1
+            self.report.accounts.append(DemoAccount(username, user.full_name, "litigant", "—"))
+        for index in range(1, 4):
+            username = f"lawyer{index}"
+            user = self.user(username, UserKind.LAWYER, mobile=f"1390571{index:04d}")
+            licence = fake.lawyer_licence(self.rng)
+            firm = fake.LAW_FIRMS[index % len(fake.LAW_FIRMS)]
+            if not LawyerProfile.objects.filter(user=user).exists():
+                LawyerProfile.objects.create(user=user, licence_number=licence, law_firm=firm)
+                self.report.created += 1
+            self.report.accounts.append(DemoAccount(username, user.full_name, "lawyer", firm))
+        user = self.user("agency-procuratorate", UserKind.AGENCY)
+        if not AgencyProfile.objects.filter(user=user).exists():
+            AgencyProfile.objects.create(
+                user=user, agency_name="杭州市西湖区人民检察院", agency_kind="procuratorate"
+            )
+            self.report.created += 1
+        self.report.accounts.append(
+            DemoAccount(user.username, user.full_name, "agency", "杭州市西湖区人民检察院")
+        )
+
+
+def build_demo() -> DemoReport:
+    """Create (or find) the whole demo court system and return what it holds."""
+    builder = _Builder()
+    with acting_as(system_actor("cli:demo")), transaction.atomic():
+        for spec in COURTS:
+            court = builder.court(spec)
+            builder.build_court_staff(court, spec)
+        builder.build_external()
+    return builder.report
