@@ -7,7 +7,20 @@ from dataclasses import dataclass
 import pytest
 
 
+def _compile_catalogues() -> None:
+    """Build .mo files from the .po catalogues when they are missing or older (pure Python)."""
+    from pathlib import Path
+
+    import polib
+
+    for po in Path(__file__).parent.glob("xiezhi/locale/*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            polib.pofile(str(po)).save_as_mofile(str(mo))
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    _compile_catalogues()
     # Flushing the test database between transactional tests must be able to empty the
     # append-only audit table on SQLite (see xiezhi/audit/db.py); nothing else may.
     from django.test import TransactionTestCase

@@ -63,7 +63,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "xiezhi.web.middleware.CourtLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -131,7 +131,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "web:home"
+LOGIN_REDIRECT_URL = "web:workspace"  # the workspace sends litigants and lawyers on to their portal
 LOGOUT_REDIRECT_URL = "web:home"
 
 # django-axes: lock an account/address pair after repeated failures (brute-force protection).
@@ -181,6 +181,7 @@ STATIC_ROOT = Path(env.str("XIEZHI_STATIC_ROOT", str(VAR_DIR / "static")))
 NODE_MODULES = PROJECT_DIR / "node_modules"
 # Front-end libraries come from the npm registry at install time (never committed).
 STATICFILES_DIRS = [
+    BASE_DIR / "static",
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
 ]
 MEDIA_URL = "/media/"

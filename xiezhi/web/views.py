@@ -65,6 +65,8 @@ def workspace(request: HttpRequest) -> HttpResponse:
     """The staff workspace (工作台)."""
     if policy.can(request.user, "portal.view"):
         return redirect("web:portal")
+    if request.user.kind == "agency":
+        return redirect("web:home")  # agencies work through the API
     policy.require(request.user, "workspace.view")
     profile = getattr(request.user, "staff_profile", None)
     return render(request, "web/workspace.html", {"profile": profile})
