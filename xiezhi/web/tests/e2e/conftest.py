@@ -36,14 +36,18 @@ def _free_port() -> int:
 
 
 def _xiezhi(args: list[str], env: dict[str, str]) -> None:
-    subprocess.run([sys.executable, "-m", "xiezhi.cli", *args], env=env, check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "xiezhi.cli", *args], env=env, check=True, capture_output=True, timeout=300
+    )
 
 
 @pytest.fixture(scope="session")
 def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     var = tmp_path_factory.mktemp("e2e-var")
     env = {k: v for k, v in os.environ.items() if not k.startswith("XIEZHI_")}
-    env.update({"XIEZHI_ENV": "development", "XIEZHI_VAR_DIR": str(var), "XIEZHI_DEMO_PASSWORD": DEMO_PASSWORD})
+    env.update(
+        {"XIEZHI_ENV": "development", "XIEZHI_VAR_DIR": str(var), "XIEZHI_DEMO_PASSWORD": DEMO_PASSWORD}
+    )
     _xiezhi(["migrate", "-v0"], env)
     _xiezhi(["demo"], env)
     port = _free_port()
@@ -58,7 +62,7 @@ def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     deadline = time.monotonic() + 60
     while True:
         try:
-            urllib.request.urlopen(url + "/", timeout=2)  # noqa: S310 — our own local server
+            urllib.request.urlopen(url + "/", timeout=2)
             break
         except OSError:
             if server.poll() is not None or time.monotonic() > deadline:
