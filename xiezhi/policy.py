@@ -137,6 +137,170 @@ def _audit_view(user: Any, obj: Any) -> bool:
     return _is_superuser(user) or _role(user) == "court_admin"
 
 
+# --- cases ------------------------------------------------------------------------------------
+
+#: Relations that give a member of staff access to a case (see case_relations).
+STAFF_CASE_RELATIONS = frozenset(
+    {
+        "judge_in_charge",
+        "presiding",
+        "panel",
+        "case_clerk",
+        "case_assistant",
+        "division_head",
+        "president",
+        "filing",
+        "enforcement",
+    }
+)
+
+
+def case_relations(user: Any, case: Any) -> frozenset[str]:
+    """How ``user`` stands to ``case``: the facts every case permission is decided from.
+
+    judge_in_charge, presiding, panel, case_clerk, case_assistant — assigned to this case;
+    division_head — heads the case's division; president — presides over the case's court;
+    filing — filing officer or filing-division head of the case's court; enforcement — enforcement
+    officer of the court, for enforcement cases; party / representative — a party or a party's
+    lawyer/agent; higher_court_president — president of the court above (extension approvals).
+    """
+    if not _authenticated(user) or case is None or getattr(case, "pk", None) is None:
+        return frozenset()
+    cache = getattr(case, "_relations_cache", None)
+    if cache is None:
+        cache = case._relations_cache = {}
+    if user.pk in cache:
+        return cache[user.pk]
+    relations: set[str] = set()
+    profile = _profile(user)
+    if profile is not None:
+        if case.judge_id == user.pk:
+            relations.add("judge_in_charge")
+        seat = next((m for m in case.panel.all() if m.user_id == user.pk), None)
+        if seat is not None:
+            relations.add("panel")
+            if seat.role == "presiding":
+                relations.add("presiding")
+        if case.clerk_id == user.pk:
+            relations.add("case_clerk")
+        if case.assistant_id == user.pk:
+            relations.add("case_assistant")
+        if profile.court_id == case.court_id:
+            if (
+                profile.role == "division_head"
+                and profile.division_id
+                and profile.division_id == case.division_id
+            ):
+                relations.add("division_head")
+            if profile.role == "court_president":
+                relations.add("president")
+            if profile.role == "filing_officer" or (
+                profile.role == "division_head"
+                and profile.division is not None
+                and profile.division.kind == "filing"
+            ):
+                relations.add("filing")
+            if profile.role == "enforcement_officer" and case.case_type == "enforcement":
+                relations.add("enforcement")
+        elif profile.role == "court_president" and case.court.parent_id == profile.court_id:
+            relations.add("higher_court_president")
+    else:
+        if any(p.user_id == user.pk for p in case.parties.all()):
+            relations.add("party")
+        if any(r.user_id == user.pk for r in case.representatives.all()):
+            relations.add("representative")
+    frozen = frozenset(relations)
+    cache[user.pk] = frozen
+    return frozen
+
+
+@_rule("case.register")
+def _case_register(user: Any, court: Any) -> bool:
+    """Registration (立案) is done by the court's filing officers and the filing division's head."""
+    profile = _profile(user)
+    if profile is None or court is None or profile.court_id != court.pk:
+        return False
+    return profile.role == "filing_officer" or (
+        profile.role == "division_head" and profile.division is not None and profile.division.kind == "filing"
+    )
+
+
+@_rule("case.view")
+def _case_view(user: Any, case: Any) -> bool:
+    """Staff assigned to the case or supervising it, the filing division, parties and their lawyers."""
+    return bool(case_relations(user, case) & (STAFF_CASE_RELATIONS | {"party", "representative"}))
+
+
+@_rule("case.view_internal")
+def _case_view_internal(user: Any, case: Any) -> bool:
+    """Internal notes, assignment records and exclusions: court staff with a relation, never parties."""
+    return bool(case_relations(user, case) & STAFF_CASE_RELATIONS)
+
+
+@_rule("case.edit")
+def _case_edit(user: Any, case: Any) -> bool:
+    """Details and parties: the judge in charge and the case's clerk; the filing division until assignment."""
+    relations = case_relations(user, case)
+    if relations & {"judge_in_charge", "presiding", "case_clerk"}:
+        return case.status not in ("archived",)
+    return "filing" in relations and case.status in ("pending", "registered")
+
+
+@_rule("case.assign")
+def _case_assign(user: Any, case: Any) -> bool:
+    """Assignment, exclusions and panels: the filing division and the case division's head."""
+    return bool(case_relations(user, case) & {"filing", "division_head"})
+
+
+@_rule("case.extension.request")
+def _case_extension_request(user: Any, case: Any) -> bool:
+    """The judge in charge (or presiding judge) asks for more time."""
+    return bool(case_relations(user, case) & {"judge_in_charge", "presiding"})
+
+
+@_rule("case.extension.approve")
+def _case_extension_approve(user: Any, case: Any) -> bool:
+    """The authority named by the time-limit rules: this court's president, or the higher court's."""
+    from xiezhi.cases.services import extension_approver_kind
+
+    kind = extension_approver_kind(case)
+    relations = case_relations(user, case)
+    if kind == "court_president":
+        return "president" in relations
+    if kind in ("higher_court", "high_court"):
+        return "higher_court_president" in relations
+    return False
+
+
+@_rule("party.view_identity")
+def _party_view_identity(user: Any, party: Any) -> bool:
+    """A party's identity data: staff with access to the case, the party, and the party's own lawyers."""
+    relations = case_relations(user, party.case)
+    if relations & STAFF_CASE_RELATIONS:
+        return True
+    if party.user_id == user.pk:
+        return True
+    return any(rep.user_id == user.pk for rep in party.representatives.all())
+
+
+def _transition_rule(name: str, actors: frozenset[str]) -> Rule:
+    def rule(user: Any, case: Any) -> bool:
+        return bool(case_relations(user, case) & actors)
+
+    rule.__doc__ = f"Transition {name}: allowed to {', '.join(sorted(actors))}."
+    return rule
+
+
+def _register_transitions() -> None:
+    from xiezhi.cases.rules import TRANSITIONS
+
+    for name, transition in TRANSITIONS.items():
+        _rule(f"case.transition.{name}")(_transition_rule(name, transition.actors))
+
+
+_register_transitions()
+
+
 ACTIONS: frozenset[str] = frozenset(_RULES)
 
 

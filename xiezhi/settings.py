@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "xiezhi.accounts",
     "xiezhi.courts",
     "xiezhi.audit",
+    "xiezhi.cases",
     "xiezhi.web",
     "xiezhi.api",
     "xiezhi.web.admin_site.XiezhiAdminConfig",

@@ -121,6 +121,7 @@ class StaffRole(models.TextChoices):
     COURT_PRESIDENT = "court_president", _("Court president (院长)")
     ENFORCEMENT_OFFICER = "enforcement_officer", _("Enforcement officer (执行员)")
     COURT_ADMIN = "court_admin", _("Court administrator (系统管理员)")
+    ASSESSOR = "assessor", _("People's assessor (人民陪审员)")
 
 
 #: Roles that work inside one division and so must name it.

@@ -47,8 +47,10 @@ def _user(personas, name):
     return AnonymousUser() if name == "anonymous" else getattr(personas, name)
 
 
-def test_every_action_has_a_row_in_the_matrix():
-    assert set(MATRIX) | {"personal_data.read"} == set(policy.ACTIONS)
+def test_every_action_has_a_row_in_a_matrix():
+    # Case actions have their own matrix in xiezhi/cases/tests/test_case_access.py.
+    case_actions = {a for a in policy.ACTIONS if a.startswith(("case.", "party."))}
+    assert set(MATRIX) | {"personal_data.read"} == set(policy.ACTIONS) - case_actions
 
 
 @pytest.mark.parametrize("action", sorted(MATRIX))
