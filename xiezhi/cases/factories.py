@@ -1,4 +1,4 @@
-"""factory_boy factories for cases: realistic parties and numbers, built through the services where it matters."""
+"""factory_boy factories for cases: realistic parties and numbers (workflow tests use the services)."""
 
 from __future__ import annotations
 

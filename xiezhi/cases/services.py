@@ -76,9 +76,7 @@ class VersionConflict(WorkflowError):
 
     def __init__(self, current: int) -> None:
         super().__init__(
-            _(
-                "Someone else changed this case meanwhile (now version %(version)s). Reload and try again."
-            )
+            _("Someone else changed this case meanwhile (now version %(version)s). Reload and try again.")
             % {"version": current},
             code="conflict",
         )
@@ -188,6 +186,8 @@ def _validate(data: CaseInput) -> rules.CaseKind:
         err("received_on", _("The filing cannot be received after the day of registration."))
     if data.received_on > _today():
         err("received_on", _("The day of receipt cannot be in the future."))
+    if registered_on > _today():
+        err("registered_on", _("The day of registration cannot be in the future."))
     if data.cause is not None:
         expected = {"criminal": "criminal", "administrative": "administrative"}.get(data.case_type, "civil")
         if data.cause.kind != expected or not data.cause.is_active:
@@ -441,7 +441,7 @@ def auto_assign(
     return transition(by, case, "assign", expected_version, rng=rng)
 
 
-def _do_assign(by: User, case: Case, rng: random.Random | None = None, **_: Any) -> list[str]:
+def _do_assign(by: User, case: Case, rng: random.Random | None = None, **_kwargs: Any) -> list[str]:
     candidates = assignment_candidates(case)
     if not candidates:
         raise WorkflowError(
@@ -459,7 +459,9 @@ def _do_assign(by: User, case: Case, rng: random.Random | None = None, **_: Any)
     return ["judge"]
 
 
-def _do_reassign(by: User, case: Case, judge: User | None = None, reason: str = "", **_: Any) -> list[str]:
+def _do_reassign(
+    by: User, case: Case, judge: User | None = None, reason: str = "", **_kwargs: Any
+) -> list[str]:
     if judge is None or not reason.strip():
         raise WorkflowError(
             _("Choose the new judge and give the reason for the change."), code="missing_input"
@@ -497,7 +499,7 @@ def form_panel(
         if case.status not in ("assigned", "in_trial", "suspended"):
             raise WorkflowError(_("A panel is formed after the case is assigned."))
         seats = [(presiding, PanelRole.PRESIDING), *members]
-        users = [u.pk for u, _ in seats]
+        users = [u.pk for u, _role in seats]
         if len(set(users)) != len(users):
             raise WorkflowError(_("Each person sits on the panel once."), code="invalid_panel")
         if len(seats) < 3 or len(seats) % 2 == 0:
@@ -538,7 +540,7 @@ def form_panel(
             PanelMember.objects.create(case=case, user=user, role=role)
         case.is_collegial = True
         _save(case, ["is_collegial"])
-        names = "、".join(u.display_name for u, _ in seats)
+        names = "、".join(u.display_name for u, _role in seats)
         _event(case, EventKind.PANEL_FORMED, by, detail=names)
     return case
 
@@ -557,7 +559,7 @@ def exclude_judge(by: User, case: Case, judge: User, reason: str, note: str = ""
 # --- the state machine -----------------------------------------------------------------------
 
 
-def _do_start_trial(by: User, case: Case, **_: Any) -> list[str]:
+def _do_start_trial(by: User, case: Case, **_kwargs: Any) -> list[str]:
     if case.judge_id is None:
         raise WorkflowError(_("The case has no judge in charge yet."), code="precondition")
     if case.is_collegial and not case.panel.exists():
@@ -574,7 +576,7 @@ def _do_suspend(
     reason: str = "",
     kind: str = SuspensionKind.SUSPENSION,
     on: date | None = None,
-    **_: Any,
+    **_kwargs: Any,
 ) -> list[str]:
     if not reason.strip():
         raise WorkflowError(_("Give the reason for suspending the proceedings."), code="missing_input")
@@ -585,7 +587,7 @@ def _do_suspend(
     return []
 
 
-def _do_resume(by: User, case: Case, on: date | None = None, **_: Any) -> list[str]:
+def _do_resume(by: User, case: Case, on: date | None = None, **_kwargs: Any) -> list[str]:
     day = on or _today()
     open_suspension = case.suspensions.filter(ended_on__isnull=True).order_by("-started_on").first()
     if open_suspension is not None:
@@ -599,7 +601,9 @@ def _do_resume(by: User, case: Case, on: date | None = None, **_: Any) -> list[s
     return []
 
 
-def _do_close(by: User, case: Case, outcome: str = "", closed_on: date | None = None, **_: Any) -> list[str]:
+def _do_close(
+    by: User, case: Case, outcome: str = "", closed_on: date | None = None, **_kwargs: Any
+) -> list[str]:
     if outcome not in rules.OUTCOMES:
         raise WorkflowError(_("Choose how the case was closed."), code="missing_input")
     closed_on = closed_on or _today()
@@ -612,7 +616,7 @@ def _do_close(by: User, case: Case, outcome: str = "", closed_on: date | None = 
     return ["outcome", "closed_on"]
 
 
-def _do_make_effective(by: User, case: Case, effective_on: date | None = None, **_: Any) -> list[str]:
+def _do_make_effective(by: User, case: Case, effective_on: date | None = None, **_kwargs: Any) -> list[str]:
     effective_on = effective_on or _today()
     if case.closed_on and effective_on < case.closed_on:
         raise WorkflowError(
@@ -627,7 +631,7 @@ def _do_make_effective(by: User, case: Case, effective_on: date | None = None, *
     return ["effective_on"]
 
 
-def _do_archive(by: User, case: Case, **_: Any) -> list[str]:
+def _do_archive(by: User, case: Case, **_kwargs: Any) -> list[str]:
     if case.status == "closed" and case.outcome in rules.APPEALABLE_OUTCOMES:
         raise WorkflowError(_("A judgment or ruling is archived once it is effective."), code="precondition")
     case.archived_on = _today()
@@ -636,7 +640,7 @@ def _do_archive(by: User, case: Case, **_: Any) -> list[str]:
 
 
 def _do_appeal(
-    by: User, case: Case, appellant: Party | None = None, filed_on: date | None = None, **_: Any
+    by: User, case: Case, appellant: Party | None = None, filed_on: date | None = None, **_kwargs: Any
 ) -> list[str]:
     if case.outcome not in rules.APPEALABLE_OUTCOMES:
         raise WorkflowError(_("Only judgments and rulings can be appealed."), code="precondition")
@@ -723,7 +727,7 @@ def _do_appeal(
     return []
 
 
-def _do_register(by: User, case: Case, **_: Any) -> list[str]:
+def _do_register(by: User, case: Case, **_kwargs: Any) -> list[str]:
     case.registered_on = _today()
     case.year = case.registered_on.year
     case.sequence, case.number = issue_case_number(case.court, case.year, case.type_code)

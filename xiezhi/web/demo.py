@@ -286,6 +286,9 @@ class _Builder:
                 self.staff(court, spec, f"{slug}-clerk", StaffRole.CLERK, division)
         for number in range(1, COURTROOMS[spec.level] + 1):
             self.courtroom(court, number)
+        if spec.level == "basic":
+            self.staff(court, spec, "assessor1", StaffRole.ASSESSOR)
+            self.staff(court, spec, "assessor2", StaffRole.ASSESSOR)
 
     def build_external(self) -> None:
         for index in range(1, 7):
@@ -319,6 +322,163 @@ class _Builder:
         )
 
 
+DEMO_CIVIL_CAUSES = (
+    "civil.private_lending",
+    "civil.sale_contract",
+    "civil.lease_house",
+    "civil.traffic_accident",
+    "civil.labour_remuneration",
+    "civil.property_service",
+    "civil.divorce",
+    "civil.financial_loan",
+)
+DEMO_CRIMINAL_CAUSES = (
+    "criminal.theft",
+    "criminal.dangerous_driving",
+    "criminal.fraud",
+    "criminal.intentional_injury",
+)
+
+
+def build_demo_cases(report: DemoReport) -> None:
+    """Cases in the Xihu court at every stage, so that the workbench has something to show.
+
+    Built through the case services (numbers, assignment, timeline and audit as in real use), with
+    registration dates spread over the past months. Skipped when the court already has cases.
+    """
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from xiezhi.cases import services
+    from xiezhi.cases.models import Case, CauseOfAction
+
+    court = Court.objects.get(code="浙0106")
+    if Case.objects.filter(court=court).exists():
+        return
+    rng = random.Random(2026)  # noqa: S311 — demo data
+    filing = User.objects.get(username="xh-la-officer1")
+    head = User.objects.get(username="xh-ms1-head")
+    litigant = User.objects.get(username="litigant1")
+    lawyer = User.objects.get(username="lawyer1")
+    today = timezone.localdate()
+    civil = Division.objects.get(court=court, name="民事审判第一庭")
+    criminal = Division.objects.get(court=court, name="刑事审判庭")
+    procuratorate = "杭州市西湖区人民检察院"
+    for index in range(24):
+        is_criminal = index % 4 == 3
+        registered = today - timedelta(days=5 + index * 7)
+        code = (
+            DEMO_CRIMINAL_CAUSES[index % 4]
+            if is_criminal
+            else DEMO_CIVIL_CAUSES[index % len(DEMO_CIVIL_CAUSES)]
+        )
+        cause = CauseOfAction.objects.get(code=code)
+        if is_criminal:
+            parties = (
+                services.PartyInput("prosecutor", procuratorate, kind="other"),
+                services.PartyInput(
+                    "accused", fake.chinese_name(rng), sex="M", id_number=fake.identity_number(rng)
+                ),
+            )
+        else:
+            plaintiff_user = litigant if index in (0, 1, 6) else None
+            plaintiff_name = litigant.full_name if plaintiff_user else fake.chinese_name(rng)
+            reps = (
+                (
+                    services.RepresentativeInput(
+                        "lawyer", lawyer.full_name, user=lawyer, law_firm=lawyer.lawyer_profile.law_firm
+                    ),
+                )
+                if index % 3 == 0
+                else ()
+            )
+            parties = (
+                services.PartyInput(
+                    "plaintiff",
+                    plaintiff_name,
+                    user=plaintiff_user,
+                    id_number=fake.identity_number(rng),
+                    phone=fake.mobile(rng),
+                    address="浙江省杭州市西湖区文三路",
+                    representatives=reps,
+                ),
+                services.PartyInput("defendant", fake.chinese_name(rng), id_number=fake.identity_number(rng)),
+            )
+        procedure = "first_instance_summary" if index % 5 == 1 else "first_instance_ordinary"
+        case = services.register_case(
+            filing,
+            services.CaseInput(
+                court=court,
+                division=criminal if is_criminal else civil,
+                case_type="criminal" if is_criminal else "civil",
+                procedure=procedure,
+                received_on=registered,
+                registered_on=registered,
+                cause=cause,
+                claim_amount=None if is_criminal else rng.randrange(5, 500) * 1000,
+                parties=parties,
+                summary="原告请求判令被告偿还借款本金及利息。" if code == "civil.private_lending" else "",
+            ),
+        )
+        report.created += 1
+        if index in (2, 9):
+            continue  # left for the division head to assign
+        assigner = head if not is_criminal else User.objects.get(username="xh-xs-head")
+        case = services.auto_assign(assigner, case, case.version, rng=rng)
+        judge = case.judge
+        clerk = User.objects.get(username="xh-xs-clerk" if is_criminal else "xh-ms1-clerk")
+        Case.objects.filter(pk=case.pk).update(clerk=clerk)
+        case.refresh_from_db()
+        if case.is_collegial:
+            presiding = User.objects.get(username="xh-xs-presiding")
+            members = [
+                u
+                for u in User.objects.filter(username__in=["xh-xs-judge1", "xh-xs-judge2", "xh-xs-head"])
+                if u.pk not in (presiding.pk,)
+            ]
+            if judge.pk == presiding.pk:
+                others = members[:2]
+            else:
+                others = [judge, *[u for u in members if u.pk != judge.pk][:1]]
+            case = services.form_panel(
+                User.objects.get(username="xh-xs-head"),
+                case,
+                presiding,
+                [(u, "judge") for u in others],
+                case.version,
+            )
+        if index % 6 == 5:
+            continue  # assigned, not yet started
+        case = services.transition(judge, case, "start_trial", case.version)
+        if index >= 16:
+            closed_on = min(today, registered + timedelta(days=40))
+            outcome = "mediation" if index % 2 else "judgment"
+            case = services.transition(
+                judge, case, "close", case.version, outcome=outcome, closed_on=closed_on
+            )
+            if index == 18 and outcome == "judgment":
+                defendant = case.parties.get(role="defendant")
+                services.transition(
+                    judge,
+                    case,
+                    "appeal",
+                    case.version,
+                    appellant=defendant,
+                    filed_on=min(today, closed_on + timedelta(days=10)),
+                )
+                report.created += 1
+            if index >= 20:
+                effective_on = min(today, closed_on + timedelta(days=16))
+                case = services.transition(
+                    judge, case, "make_effective", case.version, effective_on=effective_on
+                )
+        elif index == 7:
+            services.transition(
+                judge, case, "suspend", case.version, reason="等待司法鉴定意见", kind="appraisal"
+            )
+
+
 def build_demo() -> DemoReport:
     """Create (or find) the whole demo court system and return what it holds."""
     builder = _Builder()
@@ -327,4 +487,5 @@ def build_demo() -> DemoReport:
             court = builder.court(spec)
             builder.build_court_staff(court, spec)
         builder.build_external()
+        build_demo_cases(builder.report)
     return builder.report

@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from xiezhi.accounts.models import StaffProfile, StaffRole, User
 from xiezhi.audit.models import AuditEntry
+from xiezhi.cases.models import Case
 from xiezhi.courts.models import Court, Courtroom, Division
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +22,7 @@ def _counts() -> tuple[int, ...]:
         Courtroom.objects.count(),
         User.objects.count(),
         StaffProfile.objects.count(),
+        Case.objects.count(),
         AuditEntry.objects.count(),
     )
 
@@ -37,6 +39,10 @@ def test_demo_builds_the_court_system_and_is_idempotent():
     assert roles == set(StaffRole.values)
     assert User.objects.filter(kind="lawyer", lawyer_profile__isnull=False).count() == 3
     assert "xh-ms1-judge1" in out.getvalue() and "xiezhi-demo-2026" in out.getvalue()
+    statuses = set(Case.objects.values_list("status", flat=True))
+    assert {"registered", "assigned", "in_trial", "suspended", "closed", "effective"} <= statuses
+    appeal = Case.objects.get(origin__isnull=False)
+    assert appeal.court.code == "浙01" and appeal.type_code == "民终"
 
     call_command("demo", stdout=io.StringIO())
     assert _counts() == first
