@@ -215,6 +215,10 @@ LOGGING = {
 # --- Xiezhi ----------------------------------------------------------------------------------------
 XIEZHI_SITE_NAME = _("Xiezhi Smart Court")
 XIEZHI_API_TOKEN_DAYS = env.int("XIEZHI_API_TOKEN_DAYS", 90, minimum=1, maximum=3650)
+XIEZHI_APPROACHING_DAYS = env.int("XIEZHI_APPROACHING_DAYS", 15, minimum=1, maximum=90)
+# Whether a court's own time limit ending on a rest day moves to the next working day (parties'
+# periods always do). Practice differs between courts: shared/domain/time-limits.md, example 4.
+XIEZHI_COURT_LIMITS_ROLL_FORWARD = env.bool("XIEZHI_COURT_LIMITS_ROLL_FORWARD", False)
 XIEZHI_DEMO_PASSWORD = env.str("XIEZHI_DEMO_PASSWORD", "xiezhi-demo-2026") or "xiezhi-demo-2026"
 
 if XIEZHI_ENV == "test":

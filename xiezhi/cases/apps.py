@@ -21,3 +21,4 @@ class CasesConfig(AppConfig):
         track(models.Extension)
         track(models.AssignmentRecord)
         track(models.CauseOfAction)
+        track(models.CalendarOverride)

@@ -689,3 +689,25 @@ class AssignmentRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} → {self.judge} ({self.method})"
+
+
+class CalendarOverride(models.Model):
+    """A correction to the official holiday calendar (节假日调整), kept by court administrators.
+
+    The calendar package only knows the years announced when it was released; an override makes a
+    day a working day or a rest day until the package catches up, or records a local closure.
+    """
+
+    day = models.DateField(_("day"), unique=True, help_text=_("The day whose status is overridden."))
+    is_workday = models.BooleanField(_("working day"), help_text=_("True: a working day; false: a rest day."))
+    note = models.CharField(
+        _("note"), max_length=200, blank=True, help_text=_("Source, e.g. the State Council notice.")
+    )
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("calendar override")
+        verbose_name_plural = _("calendar overrides")
+
+    def __str__(self) -> str:
+        return f"{self.day} {'workday' if self.is_workday else 'rest day'}"

@@ -323,41 +323,56 @@ def _extensions(case: Case) -> list[time_limits.Extension]:
     ]
 
 
+def court_calendar() -> time_limits.ChineseHolidayCalendar:
+    """The official calendar with the administrators' overrides; years the package does not know
+    yet fall back to weekends-only and the deadline is marked provisional."""
+    from .models import CalendarOverride
+
+    overrides = dict(CalendarOverride.objects.values_list("day", "is_workday"))
+    return time_limits.ChineseHolidayCalendar(overrides, unknown_years="weekends")
+
+
+def _roll_forward(case: Case) -> bool | None:
+    # Whether a court's own limit that ends on a rest day moves to the next working day is a
+    # configuration choice (time-limits.md, worked example 4); party windows always roll forward.
+    from django.conf import settings
+
+    return True if settings.XIEZHI_COURT_LIMITS_ROLL_FORWARD else None
+
+
 def time_limit_for(case: Case, today: date | None = None) -> time_limits.Deadline | None:
     """The case's current trial time limit with suspensions and approved extensions, or None."""
-    if case.pk is None or case.registered_on is None or case.kind.time_limit is None:
+    if case.registered_on is None or case.kind.time_limit is None:
         return None
     today = today or _today()
-    try:
-        return time_limits.compute_deadline(
-            case.kind.time_limit, case.registered_on, _suspensions(case), _extensions(case), as_of=today
-        )
-    except time_limits.CalendarCoverageError:
-        calendar = time_limits.ChineseHolidayCalendar(unknown_years="weekends")
-        return time_limits.compute_deadline(
-            case.kind.time_limit,
-            case.registered_on,
-            _suspensions(case),
-            _extensions(case),
-            as_of=today,
-            calendar=calendar,
-        )
+    suspensions = _suspensions(case) if case.pk else []
+    extensions = _extensions(case) if case.pk else []
+    return time_limits.compute_deadline(
+        case.kind.time_limit,
+        case.registered_on,
+        suspensions,
+        extensions,
+        as_of=today,
+        calendar=court_calendar(),
+        roll_forward=_roll_forward(case),
+    )
 
 
 def _deadline_date(case: Case) -> date | None:
-    if case.pk is None:
-        # A new case has no suspensions or extensions yet.
-        if case.registered_on is None or case.kind.time_limit is None:
-            return None
-        try:
-            return time_limits.compute_deadline(case.kind.time_limit, case.registered_on).due
-        except time_limits.CalendarCoverageError:
-            calendar = time_limits.ChineseHolidayCalendar(unknown_years="weekends")
-            return time_limits.compute_deadline(
-                case.kind.time_limit, case.registered_on, calendar=calendar
-            ).due
     deadline = time_limit_for(case)
     return deadline.due if deadline else None
+
+
+def refresh_deadlines(cases: Iterable[Case]) -> int:
+    """Recompute the stored time-limit end of ``cases`` (after a calendar override changed);
+    returns how many changed. Writes only ``deadline_on``, so no version conflict is created."""
+    changed = 0
+    for case in cases:
+        due = _deadline_date(case)
+        if due != case.deadline_on:
+            Case.objects.filter(pk=case.pk).update(deadline_on=due)
+            changed += 1
+    return changed
 
 
 # --- locking and saving -----------------------------------------------------------------------

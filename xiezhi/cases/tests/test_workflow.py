@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import random
 from datetime import date, timedelta
 from decimal import Decimal
@@ -341,3 +342,22 @@ def test_division_must_belong_to_the_court_and_handle_the_case(personas):
     assert "division" in info.value.message_dict
     with pytest.raises(ValidationError):
         register(personas, division=personas.criminal)
+
+
+def test_calendar_overrides_and_the_roll_forward_setting_move_a_court_limit(personas, settings):
+    from django.core.management import call_command
+
+    from xiezhi.cases.models import CalendarOverride
+
+    # Summary procedure registered 2024-07-01: 3 months end on 2024-10-01 (National Day).
+    day = date(2024, 7, 1)
+    case = register(personas, procedure="first_instance_summary", received_on=day, registered_on=day)
+    assert case.deadline_on == date(2024, 10, 1)  # court limits do not roll forward by default
+    settings.XIEZHI_COURT_LIMITS_ROLL_FORWARD = True
+    assert services.time_limit_for(case).due == date(2024, 10, 8)
+    CalendarOverride.objects.create(day=date(2024, 10, 8), is_workday=False, note="local closure")
+    assert services.time_limit_for(case).due == date(2024, 10, 9)
+    Case.objects.filter(pk=case.pk).update(status="in_trial")
+    call_command("refresh_deadlines", stdout=io.StringIO())
+    case.refresh_from_db()
+    assert case.deadline_on == date(2024, 10, 9)
