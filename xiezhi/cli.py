@@ -13,9 +13,18 @@ ALIASES = {
     "run": ["serve"],
 }
 
+#: Commands of the framework-free core: run without loading Django (fast start, no database).
+CORE_COMMANDS = {
+    "anonymize": "xiezhi.nlp.anonymize.cli",
+}
+
 
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in CORE_COMMANDS:
+        import importlib
+
+        raise SystemExit(importlib.import_module(CORE_COMMANDS[args[0]]).main(args[1:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xiezhi.settings")
     if args and args[0] in ALIASES:
         args = ALIASES[args[0]] + args[1:]
