@@ -64,6 +64,23 @@ def _court_admin_of(user: Any, court: Any) -> bool:
     )
 
 
+def _in_filing_division(profile: Any) -> bool:
+    """Filing officers and the head of the filing division (立案庭)."""
+    return profile.role == "filing_officer" or (
+        profile.role == "division_head" and profile.division is not None and profile.division.kind == "filing"
+    )
+
+
+def _filing_staff_of_court(user: Any, court_id: int | None) -> bool:
+    profile = _profile(user)
+    return (
+        profile is not None
+        and court_id is not None
+        and profile.court_id == court_id
+        and _in_filing_division(profile)
+    )
+
+
 # --- the rules --------------------------------------------------------------------------------
 
 
@@ -194,11 +211,7 @@ def case_relations(user: Any, case: Any) -> frozenset[str]:
                 relations.add("division_head")
             if profile.role == "court_president":
                 relations.add("president")
-            if profile.role == "filing_officer" or (
-                profile.role == "division_head"
-                and profile.division is not None
-                and profile.division.kind == "filing"
-            ):
+            if _in_filing_division(profile):
                 relations.add("filing")
             if profile.role == "enforcement_officer" and case.case_type == "enforcement":
                 relations.add("enforcement")
@@ -217,18 +230,17 @@ def case_relations(user: Any, case: Any) -> frozenset[str]:
 @_rule("case.register")
 def _case_register(user: Any, court: Any) -> bool:
     """Registration (立案) is done by the court's filing officers and the filing division's head."""
-    profile = _profile(user)
-    if profile is None or court is None or profile.court_id != court.pk:
-        return False
-    return profile.role == "filing_officer" or (
-        profile.role == "division_head" and profile.division is not None and profile.division.kind == "filing"
-    )
+    return court is not None and _filing_staff_of_court(user, court.pk)
 
 
 @_rule("case.view")
 def _case_view(user: Any, case: Any) -> bool:
-    """Staff assigned to the case or supervising it, the filing division, parties and their lawyers."""
-    return bool(case_relations(user, case) & (STAFF_CASE_RELATIONS | {"party", "representative"}))
+    """Staff assigned to the case or supervising it, the filing division, parties and their lawyers;
+    the higher court's president while an extension waits for that court's approval."""
+    relations = case_relations(user, case)
+    if relations & (STAFF_CASE_RELATIONS | {"party", "representative"}):
+        return True
+    return "higher_court_president" in relations and case.extensions.filter(status="requested").exists()
 
 
 @_rule("case.view_internal")
@@ -283,6 +295,60 @@ def _party_view_identity(user: Any, party: Any) -> bool:
     return any(rep.user_id == user.pk for rep in party.representatives.all())
 
 
+# --- case files (电子卷宗) and service (送达) ------------------------------------------------------
+
+#: Relations that add documents to a case's volume.
+CASE_FILE_ADDERS = frozenset({"judge_in_charge", "presiding", "case_clerk", "case_assistant", "filing"})
+#: Relations that serve documents on parties (and record their consent to electronic service).
+SERVERS = frozenset({"case_clerk", "judge_in_charge", "case_assistant"})
+
+
+@_rule("case_file.add")
+def _case_file_add(user: Any, case: Any) -> bool:
+    """Adding to (and correcting) the volume: judges and support staff on the case, the filing division."""
+    return bool(case_relations(user, case) & CASE_FILE_ADDERS)
+
+
+@_rule("case_file.download")
+def _case_file_download(user: Any, case_file: Any) -> bool:
+    """A document of the volume: whoever may see the case; the internal volume (副卷) court staff only."""
+    relations = case_relations(user, case_file.case)
+    if case_file.internal:
+        return bool(relations & STAFF_CASE_RELATIONS)
+    return bool(relations & (STAFF_CASE_RELATIONS | {"party", "representative"}))
+
+
+@_rule("case.serve")
+def _case_serve(user: Any, case: Any) -> bool:
+    """Serving documents on parties and recording the outcome: the clerk, judge in charge and assistant."""
+    return bool(case_relations(user, case) & SERVERS)
+
+
+@_rule("party.service_consent")
+def _party_service_consent(user: Any, party: Any) -> bool:
+    """Consent to electronic service: the party on the portal, or the serving staff from a signed form."""
+    if _authenticated(user) and party.user_id == user.pk:
+        return True
+    return bool(case_relations(user, party.case) & SERVERS)
+
+
+#: Relations that may issue a case's fee notice (交费通知), and those that may confirm a payment.
+FEE_MANAGERS = frozenset({"filing", "judge_in_charge", "case_clerk"})
+FEE_CONFIRMERS = frozenset({"filing", "case_clerk"})
+
+
+@_rule("case.fee.manage")
+def _case_fee_manage(user: Any, case: Any) -> bool:
+    """Assessing the fee and issuing the notice: the filing division, the judge in charge, the clerk."""
+    return bool(case_relations(user, case) & FEE_MANAGERS)
+
+
+@_rule("case.fee.confirm_payment")
+def _case_fee_confirm_payment(user: Any, case: Any) -> bool:
+    """Recording a payment made offline: the filing division and the case's clerk, who see the receipt."""
+    return bool(case_relations(user, case) & FEE_CONFIRMERS)
+
+
 def _transition_rule(name: str, actors: frozenset[str]) -> Rule:
     def rule(user: Any, case: Any) -> bool:
         return bool(case_relations(user, case) & actors)
@@ -299,6 +365,47 @@ def _register_transitions() -> None:
 
 
 _register_transitions()
+
+
+# --- online filing ----------------------------------------------------------------------------
+
+
+def _filing_staff(user: Any, filing: Any) -> bool:
+    return filing is not None and _filing_staff_of_court(user, filing.court_id)
+
+
+@_rule("filing.create")
+def _filing_create(user: Any, obj: Any) -> bool:
+    """Litigants and lawyers file online (网上立案)."""
+    return _authenticated(user) and user.kind in ("litigant", "lawyer")
+
+
+@_rule("filing.edit")
+def _filing_edit(user: Any, filing: Any) -> bool:
+    """Only the filer works on an application (drafts, corrections, submission)."""
+    return _authenticated(user) and filing is not None and filing.filer_id == user.pk
+
+
+@_rule("filing.view")
+def _filing_view(user: Any, filing: Any) -> bool:
+    """The filer, and the filing division of the court once the application was submitted."""
+    if filing is None:
+        return False
+    if _authenticated(user) and filing.filer_id == user.pk:
+        return True
+    return filing.submission_count > 0 and _filing_staff(user, filing)
+
+
+@_rule("filing.review")
+def _filing_review(user: Any, filing: Any) -> bool:
+    """Filing officers of the court applied to review (立案审查)."""
+    return _filing_staff(user, filing)
+
+
+@_rule("filing.queue")
+def _filing_queue(user: Any, court: Any) -> bool:
+    """The review queue of a court: its filing officers and filing-division head."""
+    return court is not None and _filing_staff_of_court(user, court.pk)
 
 
 ACTIONS: frozenset[str] = frozenset(_RULES)

@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "xiezhi.courts",
     "xiezhi.audit",
     "xiezhi.cases",
+    "xiezhi.fees",
+    "xiezhi.documents",
+    "xiezhi.filing",
     "xiezhi.web",
     "xiezhi.api",
     "xiezhi.web.admin_site.XiezhiAdminConfig",
@@ -201,6 +204,39 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns about a missing root otherwise
 
+XIEZHI_UPLOAD_MAX_MB = env.int("XIEZHI_UPLOAD_MAX_MB", 20, minimum=1, maximum=1024)
+# Django keeps uploads above this size in a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+if env.str("XIEZHI_S3_BUCKET"):
+    # Production option: any S3-compatible object store (pip install 'xiezhi[s3]').
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("XIEZHI_S3_BUCKET"),
+            "endpoint_url": env.str("XIEZHI_S3_ENDPOINT_URL"),
+            "access_key": env.str("XIEZHI_S3_ACCESS_KEY"),
+            "secret_key": env.str("XIEZHI_S3_SECRET_KEY"),
+            "default_acl": None,
+            "querystring_auth": True,
+        },
+    }
+
+# --- E-mail (electronic service notices) ------------------------------------------------------------
+EMAIL_BACKEND = env.str(
+    "XIEZHI_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = env.str("XIEZHI_EMAIL_HOST", "localhost") or "localhost"
+EMAIL_PORT = env.int("XIEZHI_EMAIL_PORT", 25, minimum=1, maximum=65535)
+EMAIL_HOST_USER = env.str("XIEZHI_EMAIL_USER", "") or ""
+EMAIL_HOST_PASSWORD = env.str("XIEZHI_EMAIL_PASSWORD", "") or ""
+EMAIL_USE_TLS = env.bool("XIEZHI_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env.str("XIEZHI_EMAIL_FROM", "no-reply@xiezhi.invalid") or "no-reply@xiezhi.invalid"
+XIEZHI_SITE_URL = (env.str("XIEZHI_SITE_URL", "") or "").rstrip("/")
+
 # --- Logging -------------------------------------------------------------------------------------
 LOG_LEVEL = env.choice("XIEZHI_LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))
 LOGGING = {
@@ -219,6 +255,9 @@ XIEZHI_APPROACHING_DAYS = env.int("XIEZHI_APPROACHING_DAYS", 15, minimum=1, maxi
 # Whether a court's own time limit ending on a rest day moves to the next working day (parties'
 # periods always do). Practice differs between courts: shared/domain/time-limits.md, example 4.
 XIEZHI_COURT_LIMITS_ROLL_FORWARD = env.bool("XIEZHI_COURT_LIMITS_ROLL_FORWARD", False)
+# Litigation fees: the final fee is rounded to the fen (0.01 yuan, as in shared/domain/fees.md's
+# worked examples), the jiao or the whole yuan; local practice varies (fees.md §2: verify).
+XIEZHI_FEE_ROUNDING = env.choice("XIEZHI_FEE_ROUNDING", "fen", ("fen", "jiao", "yuan"))
 XIEZHI_DEMO_PASSWORD = env.str("XIEZHI_DEMO_PASSWORD", "xiezhi-demo-2026") or "xiezhi-demo-2026"
 
 if XIEZHI_ENV == "test":

@@ -9,6 +9,10 @@ admin.site.site_title = "Xiezhi"
 
 urlpatterns = [
     path("", include("xiezhi.web.urls")),
+    path("", include("xiezhi.cases.urls")),  # /workspace/cases/ and /portal/cases/
+    path("", include("xiezhi.documents.urls")),  # /workspace/files/ and /portal/documents/
+    path("", include("xiezhi.fees.urls")),  # /fees/ and /workspace/fees/
+    path("", include("xiezhi.filing.urls")),  # /portal/filings/ and /workspace/filings/
     path("accounts/", include("xiezhi.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

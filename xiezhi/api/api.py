@@ -8,7 +8,11 @@ from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Query, Schema, Status
 
 from xiezhi.accounts import services as account_services
+from xiezhi.cases.api import router as cases_router
 from xiezhi.courts.models import Court
+from xiezhi.documents.api import router as documents_router
+from xiezhi.fees.api import router as fees_router
+from xiezhi.filing.api import router as filing_router
 
 from . import errors
 from .auth import token_auth
@@ -25,6 +29,10 @@ api = NinjaAPI(
     docs_url="/docs",
 )
 errors.install(api)
+api.add_router("/cases", cases_router, auth=token_auth)
+api.add_router("/cases", documents_router, auth=token_auth)  # /cases/{id}/files, /cases/{id}/service
+api.add_router("/fees", fees_router)
+api.add_router("/filings", filing_router, auth=token_auth)
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 

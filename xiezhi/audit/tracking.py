@@ -35,7 +35,10 @@ def snapshot(instance: models.Model) -> dict[str, Any]:
     for field in instance._meta.concrete_fields:
         if field.attname in tracking.exclude or field.name in tracking.exclude:
             continue
-        values[field.attname] = field.value_from_object(instance)
+        value = field.value_from_object(instance)
+        if hasattr(value, "name") and hasattr(value, "storage"):
+            value = value.name  # a stored file is logged by its storage name, never its content
+        values[field.attname] = value
     return values
 
 

@@ -81,7 +81,7 @@ class CauseKind(models.TextChoices):
 class CauseOfAction(models.Model):
     """A cause of action (案由) or criminal charge (罪名): a reference table later work extends."""
 
-    code = models.CharField(_("code"), max_length=20, unique=True, help_text=_("Stable identifier."))
+    code = models.CharField(_("code"), max_length=64, unique=True, help_text=_("Stable identifier."))
     name = models.CharField(_("name"), max_length=60, help_text=_("Name, e.g. 民间借贷纠纷 or 盗窃罪."))
     kind = models.CharField(
         _("kind"), max_length=16, choices=CauseKind.choices, help_text=_("Kind of cause.")
@@ -534,6 +534,9 @@ class EventKind(models.TextChoices):
     ARCHIVED = "archived", _("Case archived")
     APPEALED = "appealed", _("Appeal filed")
     EDITED = "edited", _("Case details changed")
+    FEE_NOTICE = "fee_notice", _("Fee notice issued")
+    FEE_PAID = "fee_paid", _("Fee payment received")
+    SERVED = "served", _("Document served")
 
 
 class TimelineEvent(models.Model):

@@ -133,3 +133,37 @@ def case_for_page(case_id: int) -> Case | None:
 
 def can_see(user, case: Case) -> bool:  # type: ignore[no-untyped-def]
     return policy.can(user, "case.view", case)
+
+
+# --- added for the case web UI (xiezhi/cases/views.py) ----------------------------------------
+
+
+def pending_assignments(user) -> QuerySet[Case]:  # type: ignore[no-untyped-def]
+    """Registered cases of the division ``user`` heads that no judge has yet (待分案), oldest first."""
+    profile = getattr(user, "staff_profile", None) if getattr(user, "is_authenticated", False) else None
+    if profile is None or not profile.is_active or profile.role != "division_head" or not profile.division_id:
+        return Case.objects.none()
+    return (
+        Case.objects.filter(division_id=profile.division_id, status="registered", judge__isnull=True)
+        .select_related("court", "division")
+        .order_by("registered_on", "id")
+    )
+
+
+def panel_candidates(case: Case) -> tuple[QuerySet, QuerySet]:
+    """(judges, people's assessors) who could sit on ``case``'s panel or be excluded from it.
+
+    Judges are the active judges of the case's division (the service refuses excluded ones with
+    a message); assessors are the court's active people's assessors.
+    """
+    from xiezhi.accounts.models import StaffProfile, User
+
+    if case.division_id is None:
+        judges = User.objects.none()
+    else:
+        judge_ids = StaffProfile.objects.judges_of(case.division).values("user_id")
+        judges = User.objects.filter(id__in=judge_ids).order_by("id")
+    assessor_ids = (
+        StaffProfile.objects.active().filter(court_id=case.court_id, role="assessor").values("user_id")
+    )
+    return judges, User.objects.filter(id__in=assessor_ids).order_by("id")

@@ -465,13 +465,40 @@ def _do_assign(by: User, case: Case, rng: random.Random | None = None, **_kwargs
         )
     chosen = _choose(candidates, rng or random.SystemRandom())
     case.judge_id = chosen["user_id"]
+    support = _assign_support_staff(case)
     AssignmentRecord.objects.create(
         case=case, judge_id=chosen["user_id"], method="random", assigned_by=by, candidates=candidates
     )
     _event(case, EventKind.ASSIGNED, by, detail=chosen["name"])
     if not case.is_collegial:
         PanelMember.objects.filter(case=case).delete()
-    return ["judge"]
+    return ["judge", *support]
+
+
+def _assign_support_staff(case: Case) -> list[str]:
+    """Give the case a clerk and a judge assistant of its division when it has none: the one with
+    the fewest open cases (ties: the longest-serving account), so that someone records the hearing
+    and serves the documents from day one."""
+    changed = []
+    for field_name, role in (("clerk", StaffRole.CLERK), ("assistant", StaffRole.JUDGE_ASSISTANT)):
+        if getattr(case, f"{field_name}_id") is not None or case.division_id is None:
+            continue
+        staff = list(
+            StaffProfile.objects.active()
+            .filter(division_id=case.division_id, role=role)
+            .values_list("user_id", flat=True)
+        )
+        if not staff:
+            continue
+        loads = dict(
+            Case.objects.filter(**{f"{field_name}_id__in": staff}, status__in=rules.OPEN_STATUSES)
+            .values(f"{field_name}_id")
+            .annotate(n=Count("id"))
+            .values_list(f"{field_name}_id", "n")
+        )
+        setattr(case, f"{field_name}_id", min(staff, key=lambda uid: (loads.get(uid, 0), uid)))
+        changed.append(field_name)
+    return changed
 
 
 def _do_reassign(

@@ -427,9 +427,6 @@ def build_demo_cases(report: DemoReport) -> None:
         assigner = head if not is_criminal else User.objects.get(username="xh-xs-head")
         case = services.auto_assign(assigner, case, case.version, rng=rng)
         judge = case.judge
-        clerk = User.objects.get(username="xh-xs-clerk" if is_criminal else "xh-ms1-clerk")
-        Case.objects.filter(pk=case.pk).update(clerk=clerk)
-        case.refresh_from_db()
         if case.is_collegial:
             presiding = User.objects.get(username="xh-xs-presiding")
             members = [

@@ -15,6 +15,7 @@ from xiezhi import policy
 from xiezhi.accounts import services as account_services
 from xiezhi.accounts.forms import StaffCreateForm
 from xiezhi.accounts.models import StaffProfile
+from xiezhi.cases import selectors as case_selectors
 from xiezhi.courts import selectors as court_selectors
 from xiezhi.courts.models import Court
 
@@ -57,7 +58,9 @@ def portal(request: HttpRequest) -> HttpResponse:
     if policy.can(request.user, "workspace.view") and not policy.can(request.user, "portal.view"):
         return redirect("web:workspace")
     policy.require(request.user, "portal.view")
-    return render(request, "web/portal.html")
+    cases = case_selectors.visible_cases(request.user).select_related("court")
+    cases = cases.order_by("-registered_on", "-id")
+    return render(request, "web/portal.html", {"cases": cases[:10]})
 
 
 @login_required

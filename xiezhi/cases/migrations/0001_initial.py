@@ -419,7 +419,7 @@ class Migration(migrations.Migration):
                 (
                     "code",
                     models.CharField(
-                        help_text="Stable identifier.", max_length=20, unique=True, verbose_name="code"
+                        help_text="Stable identifier.", max_length=64, unique=True, verbose_name="code"
                     ),
                 ),
                 (

@@ -23,6 +23,15 @@ pytestmark = pytest.mark.django_db
 TODAY = date.today()
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    # The assertions below read the English messages; the UI default is Chinese.
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def civil_input(personas, **changes) -> services.CaseInput:
     values = {
         "court": personas.court,
@@ -361,3 +370,10 @@ def test_calendar_overrides_and_the_roll_forward_setting_move_a_court_limit(pers
     call_command("refresh_deadlines", stdout=io.StringIO())
     case.refresh_from_db()
     assert case.deadline_on == date(2024, 10, 9)
+
+
+def test_assignment_gives_the_case_a_clerk_and_an_assistant_of_the_division(personas):
+    case = register(personas)
+    case = services.auto_assign(personas.division_head, case, case.version, rng=random.Random(1))
+    assert case.clerk == personas.clerk
+    assert case.assistant == personas.assistant
