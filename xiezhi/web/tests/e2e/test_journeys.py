@@ -51,7 +51,7 @@ def test_three_wrong_passwords_get_the_account_throttled(page):
     assert "/workspace/" not in page.url
 
 
-PUBLIC_PAGES = ["/", "/courts/", "/courts/浙0106/", "/accounts/login/", "/accounts/register/"]
+PUBLIC_PAGES = ["/", "/courts/", "/courts/浙0106/", "/accounts/login/", "/accounts/register/", "/fees/"]
 
 
 @pytest.mark.parametrize("path", PUBLIC_PAGES)
