@@ -349,6 +349,18 @@ def _case_fee_confirm_payment(user: Any, case: Any) -> bool:
     return bool(case_relations(user, case) & FEE_CONFIRMERS)
 
 
+@_rule("case.message")
+def _case_message(user: Any, party: Any) -> bool:
+    """A party's conversation with the court: that party and its representatives, and the staff
+    working the case (clerk, assistant, judge in charge, presiding judge)."""
+    if party is None or not _authenticated(user):
+        return False
+    relations = case_relations(user, party.case)
+    if relations & {"case_clerk", "case_assistant", "judge_in_charge", "presiding"}:
+        return True
+    return party.user_id == user.pk or any(rep.user_id == user.pk for rep in party.representatives.all())
+
+
 def _transition_rule(name: str, actors: frozenset[str]) -> Rule:
     def rule(user: Any, case: Any) -> bool:
         return bool(case_relations(user, case) & actors)

@@ -22,3 +22,4 @@ class CasesConfig(AppConfig):
         track(models.AssignmentRecord)
         track(models.CauseOfAction)
         track(models.CalendarOverride)
+        track(models.CaseMessage)

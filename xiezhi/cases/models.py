@@ -714,3 +714,32 @@ class CalendarOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {'workday' if self.is_workday else 'rest day'}"
+
+
+class CaseMessage(models.Model):
+    """A message between the court and one party's side (当事人与法院的沟通); other parties never see it."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="messages", help_text=_("Case."))
+    party = models.ForeignKey(
+        Party,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        help_text=_("The party whose conversation with the court this is."),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", help_text=_("Who wrote it.")
+    )
+    from_court = models.BooleanField(_("from the court"), help_text=_("Written by court staff."))
+    body = models.TextField(_("message"), max_length=2000, help_text=_("The text."))
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True, help_text=_("When."))
+    read_at = models.DateTimeField(
+        _("read at"), null=True, blank=True, help_text=_("When the other side first read it.")
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+
+    def __str__(self) -> str:
+        return f"{self.party}: {self.body[:20]}"

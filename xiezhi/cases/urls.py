@@ -13,12 +13,14 @@ workspace_patterns = [
     path("<int:pk>/actions/<slug:action>/", views.act, name="act"),
     path("<int:pk>/extensions/<int:extension_pk>/decision/", views.decide_extension, name="decide_extension"),
     path("parties/<int:party_pk>/identity/", views.party_identity, name="party_identity"),
+    path("parties/<int:party_pk>/messages/", views.post_message, name="message"),
 ]
 
 portal_patterns = [
     path("", views.portal_list, name="portal_list"),
     path("<int:pk>/", views.portal_detail, name="portal_detail"),
     path("parties/<int:party_pk>/identity/", views.party_identity, name="portal_party_identity"),
+    path("parties/<int:party_pk>/messages/", views.post_message, name="portal_message"),
 ]
 
 urlpatterns = [

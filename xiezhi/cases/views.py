@@ -517,3 +517,24 @@ def portal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": [event for event in case.timeline.all() if event.public],
     }
     return render(request, "cases/portal_detail.html", context)
+
+
+@login_required
+@require_POST
+def post_message(request: HttpRequest, party_pk: int) -> HttpResponse:
+    """Send a message in a party's conversation with the court; back to the case page."""
+    from xiezhi.cases import messaging
+
+    party = Party.objects.select_related("case").filter(pk=party_pk).first()
+    if party is None or not policy.can(request.user, "case.message", party):
+        raise _not_found(request, party_pk, "cases.party")
+    body = request.POST.get("body", "")
+    try:
+        messaging.post_message(request.user, party, body)
+    except ValidationError as exc:
+        request.session[f"message-draft-{party.pk}"] = body[: messaging.MAX_LENGTH * 2]
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Message sent."))
+    name = "cases:detail" if request.user.kind == "staff" else "cases:portal_detail"
+    return redirect(reverse(name, args=[party.case_id]) + "#messages")
