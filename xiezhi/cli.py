@@ -15,7 +15,10 @@ ALIASES = {
 
 #: Commands of the framework-free core: run without loading Django (fast start, no database).
 CORE_COMMANDS = {
-    "anonymize": "xiezhi.nlp.anonymize.cli",
+    "anonymize": ("xiezhi.nlp.anonymize.cli", []),
+    "predict": ("xiezhi.nlp.predict.cli", ["predict"]),
+    "train": ("xiezhi.nlp.predict.cli", ["train"]),
+    "models": ("xiezhi.nlp.predict.cli", ["models"]),
 }
 
 
@@ -24,7 +27,8 @@ def main(argv: list[str] | None = None) -> None:
     if args and args[0] in CORE_COMMANDS:
         import importlib
 
-        raise SystemExit(importlib.import_module(CORE_COMMANDS[args[0]]).main(args[1:]))
+        module, prefix = CORE_COMMANDS[args[0]]
+        raise SystemExit(importlib.import_module(module).main([*prefix, *args[1:]]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xiezhi.settings")
     if args and args[0] in ALIASES:
         args = ALIASES[args[0]] + args[1:]
