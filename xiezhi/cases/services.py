@@ -622,6 +622,8 @@ def _do_suspend(
 ) -> list[str]:
     if not reason.strip():
         raise WorkflowError(_("Give the reason for suspending the proceedings."), code="missing_input")
+    if on is not None and (on > _today() or (case.registered_on and on < case.registered_on)):
+        raise WorkflowError(_("A suspension starts between registration and today."), code="invalid_date")
     if kind not in SuspensionKind.values:
         raise WorkflowError(_("Unknown kind of suspension."), code="missing_input")
     Suspension.objects.create(case=case, kind=kind, started_on=on or _today(), reason=reason.strip()[:200])
@@ -631,6 +633,8 @@ def _do_suspend(
 
 def _do_resume(by: User, case: Case, on: date | None = None, **_kwargs: Any) -> list[str]:
     day = on or _today()
+    if day > _today():
+        raise WorkflowError(_("Proceedings cannot resume on a future day."), code="invalid_date")
     open_suspension = case.suspensions.filter(ended_on__isnull=True).order_by("-started_on").first()
     if open_suspension is not None:
         if day < open_suspension.started_on:
@@ -660,6 +664,8 @@ def _do_close(
 
 def _do_make_effective(by: User, case: Case, effective_on: date | None = None, **_kwargs: Any) -> list[str]:
     effective_on = effective_on or _today()
+    if effective_on > _today():
+        raise WorkflowError(_("The day of effect cannot be in the future."), code="invalid_date")
     if case.closed_on and effective_on < case.closed_on:
         raise WorkflowError(
             _("A decision cannot take effect before the case was closed."), code="invalid_date"
@@ -695,6 +701,8 @@ def _do_appeal(
     if case.derived_cases.filter(origin_kind="appeal").exists():
         raise WorkflowError(_("An appeal has already been recorded for this case."), code="precondition")
     filed_on = filed_on or _today()
+    if filed_on > _today() or (case.closed_on and filed_on < case.closed_on):
+        raise WorkflowError(_("An appeal is filed between the decision and today."), code="invalid_date")
     higher = case.court.parent
     kind = rules.case_kind(case.case_type, case.kind.appeal_procedure)
     parties = []

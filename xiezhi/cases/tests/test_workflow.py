@@ -377,3 +377,36 @@ def test_assignment_gives_the_case_a_clerk_and_an_assistant_of_the_division(pers
     case = services.auto_assign(personas.division_head, case, case.version, rng=random.Random(1))
     assert case.clerk == personas.clerk
     assert case.assistant == personas.assistant
+
+
+@pytest.mark.parametrize(
+    ("action", "inputs"),
+    [
+        ("make_effective", {"effective_on": date(9999, 12, 31)}),
+        ("appeal", {"filed_on": date(9999, 12, 31)}),
+    ],
+)
+def test_absurd_dates_are_refused_not_computed(personas, action, inputs):
+    case = register(personas)
+    case.judge, case.status = personas.judge, "in_trial"
+    case.save()
+    case = services.transition(
+        personas.judge, case, "close", case.version, outcome="judgment", closed_on=TODAY
+    )
+    if action == "appeal":
+        inputs = {**inputs, "appellant": case.parties.first()}
+    with pytest.raises(services.WorkflowError):
+        services.transition(personas.judge, case, action, case.version, **inputs)
+
+
+def test_suspension_and_resumption_dates_must_be_real(personas):
+    case = register(personas)
+    case.judge, case.status = personas.judge, "in_trial"
+    case.save()
+    with pytest.raises(services.WorkflowError):
+        services.transition(
+            personas.judge, case, "suspend", case.version, reason="鉴定", on=TODAY + timedelta(days=3)
+        )
+    case = services.transition(personas.judge, case, "suspend", case.version, reason="鉴定")
+    with pytest.raises(services.WorkflowError):
+        services.transition(personas.judge, case, "resume", case.version, on=TODAY + timedelta(days=1))
