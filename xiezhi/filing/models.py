@@ -280,7 +280,7 @@ class FilingEvent(models.Model):
     filing = models.ForeignKey(
         Filing, on_delete=models.CASCADE, related_name="events", help_text=_("Filing.")
     )
-    kind = models.CharField(_("kind"), max_length=20, help_text=_("What happened."))
+    kind = models.CharField(_("kind"), max_length=32, help_text=_("What happened."))
     detail = models.CharField(_("detail"), max_length=300, blank=True, help_text=_("Extra information."))
     occurred_at = models.DateTimeField(_("time"), auto_now_add=True, help_text=_("When."))
 

@@ -238,7 +238,7 @@ class Migration(migrations.Migration):
                         auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
                     ),
                 ),
-                ("kind", models.CharField(help_text="What happened.", max_length=20, verbose_name="kind")),
+                ("kind", models.CharField(help_text="What happened.", max_length=32, verbose_name="kind")),
                 (
                     "detail",
                     models.CharField(
