@@ -2,57 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from xiezhi import policy
-from xiezhi.cases import services
-from xiezhi.cases.models import CauseOfAction, PanelMember
+from xiezhi.cases.models import PanelMember
 from xiezhi.cases.selectors import visible_cases
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def case(personas):
-    """A civil case of the personas' court: judge/clerk/assistant assigned, litigant is the plaintiff,
-    the lawyer represents the defendant (the other party's lawyer from the plaintiff's view)."""
-    data = services.CaseInput(
-        court=personas.court,
-        division=personas.civil,
-        case_type="civil",
-        procedure="first_instance_ordinary",
-        received_on=date.today() - timedelta(days=2),
-        cause=CauseOfAction.objects.get(code="civil.private_lending"),
-        claim_amount=80000,
-        parties=(
-            services.PartyInput(
-                "plaintiff",
-                personas.litigant.full_name,
-                id_number="11010519491231002X",
-                user=personas.litigant,
-            ),
-            services.PartyInput(
-                "defendant",
-                "被告甲",
-                representatives=(
-                    services.RepresentativeInput(
-                        "lawyer",
-                        personas.lawyer.full_name,
-                        user=personas.lawyer,
-                        law_firm="浙江天册律师事务所",
-                    ),
-                ),
-            ),
-        ),
-    )
-    case = services.register_case(personas.filing_officer, data)
-    case.judge, case.clerk, case.assistant = personas.judge, personas.clerk, personas.assistant
-    case.status = "assigned"
-    case.save()
-    return case
+def case(assigned_case):
+    return assigned_case
 
 
 PERSONAS = [

@@ -2,47 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import pytest
 from django.urls import reverse
 
 from xiezhi.audit.models import AuditEntry
-from xiezhi.cases import services
-from xiezhi.cases.models import CaseMessage, CauseOfAction
+from xiezhi.cases.models import CaseMessage
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def case(personas):
-    case = services.register_case(
-        personas.filing_officer,
-        services.CaseInput(
-            court=personas.court,
-            division=personas.civil,
-            case_type="civil",
-            procedure="first_instance_ordinary",
-            received_on=date.today() - timedelta(days=1),
-            cause=CauseOfAction.objects.get(code="civil.private_lending"),
-            claim_amount=10000,
-            parties=(
-                services.PartyInput("plaintiff", personas.litigant.full_name, user=personas.litigant),
-                services.PartyInput(
-                    "defendant",
-                    "被告丙",
-                    representatives=(
-                        services.RepresentativeInput(
-                            "lawyer", personas.lawyer.full_name, user=personas.lawyer
-                        ),
-                    ),
-                ),
-            ),
-        ),
-    )
-    case.judge, case.clerk, case.status = personas.judge, personas.clerk, "assigned"
-    case.save()
-    return case
+def case(assigned_case):
+    return assigned_case
 
 
 def test_a_party_writes_to_the_court_and_the_clerk_replies(client, personas, case):
