@@ -44,10 +44,15 @@ class Thread:
 def threads_for(user: User, case: Case) -> list[Thread]:
     """The conversations ``user`` may read on ``case``; reading marks the other side's messages read."""
     threads = []
-    for party in case.parties.prefetch_related("representatives").all():
-        if not policy.can(user, "case.message", party):
-            continue
-        messages = list(party.messages.select_related("author"))
+    # The case page has the parties and their representatives prefetched already; the messages of
+    # every conversation come in one query rather than one per party.
+    parties = [party for party in case.parties.all() if policy.can(user, "case.message", party)]
+    by_party: dict[int, list[CaseMessage]] = {party.pk: [] for party in parties}
+    if parties:
+        for message in CaseMessage.objects.filter(party__in=parties).select_related("author"):
+            by_party[message.party_id].append(message)
+    for party in parties:
+        messages = by_party[party.pk]
         reader_is_court = user.kind == "staff"
         unread = [m for m in messages if m.from_court != reader_is_court and m.read_at is None]
         if unread:

@@ -316,7 +316,11 @@ def _suspensions(case: Case) -> list[time_limits.Suspension]:
 
 
 def _extensions(case: Case) -> list[time_limits.Extension]:
-    approved = case.extensions.filter(status=ExtensionStatus.APPROVED).order_by("decided_on", "id")
+    # From the (usually prefetched) extensions of the case rather than a query of its own.
+    approved = sorted(
+        (e for e in case.extensions.all() if e.status == ExtensionStatus.APPROVED),
+        key=lambda e: (e.decided_on, e.pk),
+    )
     return [
         time_limits.Extension(e.approver_kind, e.months, e.days, e.decided_on, e.reason)  # type: ignore[arg-type]
         for e in approved

@@ -20,8 +20,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -264,6 +266,36 @@ class ActionView:
     needs_input: bool
 
 
+@dataclass
+class SideAction:
+    """A less frequent action in a collapsed section of the case page, its form fetched on demand."""
+
+    name: str
+    summary: str
+    button: str
+    form: forms.ActionForm | None = None
+
+
+SIDE_ACTION_TEXT = {
+    "panel": (_lazy("Form the collegial panel"), _lazy("Form the panel")),
+    "exclusion": (_lazy("Exclude a judge"), _lazy("Exclude")),
+    "extension": (_lazy("Ask for more time"), _lazy("Send the request")),
+}
+
+
+def _side_action_allowed(user, case: Case, action: str, pending_extensions: list | None = None) -> bool:  # type: ignore[no-untyped-def]
+    """Whether ``user`` may take the panel / exclusion / extension action on ``case`` now."""
+    if action == "panel":
+        return case.status in EDITABLE_PANEL_STATUSES and policy.can(user, "case.assign", case)
+    if action == "exclusion":
+        return case.is_open and policy.can(user, "case.assign", case)
+    if action == "extension":
+        if pending_extensions is None:
+            pending_extensions = [e for e in case.extensions.all() if e.status == ExtensionStatus.REQUESTED]
+        return case.is_open and not pending_extensions and policy.can(user, "case.extension.request", case)
+    return False
+
+
 def _related(user, case: Case) -> list[tuple[str, Case, bool]]:  # type: ignore[no-untyped-def]
     links = []
     labels = dict(Case._meta.get_field("origin_kind").choices)
@@ -296,25 +328,17 @@ def _render_case(
         form = bound.get(transition.name) or form_class(case=case, prefix=transition.name)
         needs_input = any(not f.is_hidden for f in form)
         actions.append(ActionView(transition.name, _label(transition), form, needs_input))
-    can_assign = policy.can(user, "case.assign", case)
     pending_extensions = [e for e in case.extensions.all() if e.status == ExtensionStatus.REQUESTED]
-    panel_form = exclusion_form = extension_form = None
-    if can_assign and case.status in EDITABLE_PANEL_STATUSES:
-        panel_form = bound.get("panel") or forms.PanelForm(case=case, prefix="panel")
-    if can_assign and case.is_open:
-        exclusion_form = bound.get("exclusion") or forms.ExclusionForm(case=case, prefix="exclusion")
-    if policy.can(user, "case.extension.request", case) and case.is_open and not pending_extensions:
-        extension_form = bound.get("extension") or forms.ExtensionRequestForm(case=case, prefix="extension")
+    # The panel, exclusion and extension forms are fetched when their section is opened (htmx; a
+    # plain link without JavaScript): building and rendering their widgets was half of the page's
+    # server time. A form that came back with errors is shown in place, open.
+    side_actions = [
+        SideAction(name, *SIDE_ACTION_TEXT[name], bound.get(name))
+        for name in OTHER_ACTIONS
+        if _side_action_allowed(user, case, name, pending_extensions)
+    ]
     internal = policy.can(user, "case.view_internal", case)
-    on_page = {a.name for a in actions} | {
-        name
-        for name, form in (
-            ("panel", panel_form),
-            ("exclusion", exclusion_form),
-            ("extension", extension_form),
-        )
-        if form is not None
-    }
+    on_page = {a.name for a in actions} | {a.name for a in side_actions}
     context = {
         "case": case,
         "kind_label": forms.bilingual(case.kind.label_zh, case.kind.label_en),
@@ -334,9 +358,7 @@ def _render_case(
         "assignments": list(case.assignments.select_related("judge", "assigned_by")) if internal else [],
         "exclusions": list(case.exclusions.select_related("user")) if internal else [],
         "actions": actions,
-        "panel_form": panel_form,
-        "exclusion_form": exclusion_form,
-        "extension_form": extension_form,
+        "side_actions": side_actions,
         "alert": alert,
         "alert_target": next(iter(bound), "") if set(bound) & on_page else "",
     }
@@ -406,11 +428,13 @@ def _first_error(form: forms.ActionForm) -> str:
 def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One action from the case page: a transition, the panel, an exclusion, an extension request.
 
-    A refused action re-shows the case page at this address; a GET here (the language switch,
-    a reload) simply goes back to the case page.
+    A refused action re-shows the case page at this address. A GET of a side action (panel,
+    exclusion, extension) shows its form: the fragment the case page fetches with htmx when the
+    section is opened, or a page of its own without JavaScript. Any other GET (the language switch,
+    a reload) goes back to the case page.
     """
     if request.method == "GET":
-        return redirect("cases:detail", pk)
+        return _side_action_form(request, pk, action)
     if action not in rules.TRANSITIONS and action not in OTHER_ACTIONS:
         raise Http404(_("No such action."))
     _staff_gate(request)
@@ -445,6 +469,23 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return _render_case(
         request, case, bound={action: form}, alert=_first_error(form), status=409 if conflict else 400
     )
+
+
+def _side_action_form(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in OTHER_ACTIONS:
+        return redirect("cases:detail", pk)
+    _staff_gate(request)
+    case = _case_or_404(request, pk)
+    refused = _("This action is not open to you on this case now.")
+    if not _side_action_allowed(request.user, case, action):
+        if _is_htmx_fragment(request):
+            return HttpResponse(format_html('<p class="field-error">{}</p>', refused), status=403)
+        messages.error(request, refused)
+        return redirect("cases:detail", pk)
+    form = _action_form_class(action)(case=case, prefix=action)
+    side = SideAction(action, *SIDE_ACTION_TEXT[action], form)
+    template = "cases/_side_action_form.html" if _is_htmx_fragment(request) else "cases/side_action.html"
+    return render(request, template, {"case": case, "side": side})
 
 
 @login_required

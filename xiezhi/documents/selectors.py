@@ -11,7 +11,7 @@ from xiezhi import policy
 from xiezhi.cases import time_limits
 from xiezhi.cases.models import Case, Party
 
-from . import forms, services
+from . import services
 from .models import CaseFile, FileKind, ServiceRecord
 
 __all__ = ["CasePanel", "case_panel", "served_to"]
@@ -79,24 +79,15 @@ def case_panel(
         can_see_service=can_see_service,
         can_see_internal=policy.can(user, "case.view_internal", case),
     )
+    # Forms are built only to show them again with their errors; otherwise the page fetches a
+    # form when its section is opened (see views.upload / views.serve on GET): building and
+    # rendering one serve form per party was the largest part of the case page's server time.
     if can_add:
-        panel.upload_form = bound.get("upload") or forms.UploadForm(
-            max_mb=services.upload_limits().max_bytes // services.MB
-        )
+        panel.upload_form = bound.get("upload")
     if can_see_service:
         panel.parties = services.service_status(case)
         for row in panel.parties:
-            row.form = (  # type: ignore[attr-defined]
-                bound.get(f"serve-{row.party.pk}")
-                or forms.ServeForm(
-                    case=case,
-                    party=row.party,
-                    electronic=row.consented and row.party.user_id is not None,
-                    prefix=f"serve-{row.party.pk}",
-                )
-                if can_serve
-                else None
-            )
+            row.form = bound.get(f"serve-{row.party.pk}") if can_serve else None  # type: ignore[attr-defined]
             row.alternatives = services.other_methods()  # type: ignore[attr-defined]
             panel.failed.extend(row.failed)
             for item in row.records:

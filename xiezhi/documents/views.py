@@ -129,12 +129,26 @@ def case_documents(request: HttpRequest, case_pk: int) -> HttpResponse:
     return _render_case(request, _staff_case(request, case_pk))
 
 
+def _form_only(request: HttpRequest, case: Case, template: str, context: dict[str, Any]) -> HttpResponse:
+    """A GET of a form's address: the fragment the case page fetches with htmx when the section is
+    opened, or (without JavaScript) a page holding just that form."""
+    context = {"case": case, "next_url": _next_or(request, _case_url(case)), "fragment": template, **context}
+    if request.headers.get("HX-Request"):
+        return render(request, template, context)
+    return render(request, "documents/form_page.html", context)
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest, case_pk: int) -> HttpResponse:
     """Add a document to the volume; a refused file is explained next to the file field."""
     case = _staff_case(request, case_pk)
     policy.require(request.user, "case_file.add", case)
+    if request.method == "GET":
+        form = forms.UploadForm(max_mb=_max_mb())
+        return _form_only(
+            request, case, "documents/_upload_form.html", {"form": form, "title": _("Add a document")}
+        )
     form = forms.UploadForm(request.POST, request.FILES, max_mb=_max_mb())
     if form.is_valid():
         upload_file = form.cleaned_data["file"]
@@ -212,7 +226,7 @@ def download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def serve(request: HttpRequest, case_pk: int, party_pk: int) -> HttpResponse:
     """Serve a document on a party; a refusal (no consent, own document …) says what to do instead."""
     case = _staff_case(request, case_pk)
@@ -222,12 +236,17 @@ def serve(request: HttpRequest, case_pk: int, party_pk: int) -> HttpResponse:
         raise _not_found(request, "cases.party", party_pk)
     consent = services.current_consent(party)
     form = forms.ServeForm(
-        request.POST,
+        request.POST if request.method == "POST" else None,
         case=case,
         party=party,
         electronic=consent is not None and consent.active and party.user_id is not None,
         prefix=f"serve-{party.pk}",
     )
+    if request.method == "GET":
+        title = _("Serve a document on %(name)s") % {"name": party.name}
+        return _form_only(
+            request, case, "documents/_serve_form.html", {"form": form, "party": party, "title": title}
+        )
     if form.is_valid():
         try:
             service = services.serve(

@@ -559,7 +559,9 @@ def test_panel_exclusion_and_extension_forms(client, personas):
     assert response.status_code == 400
     # Only judges of the case's division are offered.
     other = personas.other_division_judge
-    assert f'<option value="{other.pk}"' not in response.content.decode().split('id="action-exclusion"')[1]
+    exclusion_section = response.content.decode().split('id="action-exclusion"')[1]
+    assert f'<option value="{presiding.pk}"' in exclusion_section
+    assert f'<option value="{other.pk}"' not in exclusion_section
     assert act(client, head, case, "exclusion", judge=str(presiding.pk), reason="related").status_code == 302
     assert case.exclusions.get().user == presiding
 
@@ -634,3 +636,36 @@ def test_staff_are_sent_from_the_portal_to_the_workspace(client, personas):
     response = page(client, personas.judge, reverse("cases:portal_detail", args=[case.pk]))
     assert response["Location"] == reverse("cases:detail", args=[case.pk])
     assert page(client, personas.agency, reverse("cases:portal_list")).status_code == 403
+
+
+def test_side_action_forms_are_fetched_when_their_section_opens(client, personas):
+    """The panel / exclusion / extension forms are not built with the case page: the collapsed
+    section fetches its form (htmx) or links to a page holding it (no JavaScript)."""
+    case = assigned(personas)
+    head, judge = personas.division_head, personas.judge
+    client.force_login(head)
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    panel_url = reverse("cases:act", args=[case.pk, "panel"])
+    assert f'hx-get="{panel_url}"' in page and f'href="{panel_url}"' in page
+    assert 'name="panel-presiding"' not in page  # not rendered until asked for
+
+    fragment = client.get(panel_url, headers={"HX-Request": "true"})
+    html = fragment.content.decode()
+    assert fragment.status_code == 200 and "<html" not in html
+    assert 'name="panel-presiding"' in html and f'action="{panel_url}"' in html
+    assert f'<option value="{personas.presiding_judge.pk}"' in html
+
+    standalone = client.get(panel_url)
+    assert standalone.status_code == 200 and "<html" in standalone.content.decode()
+    assert 'name="panel-presiding"' in standalone.content.decode()
+
+    # A judge may ask for more time but not form the panel: refused, not an empty form.
+    client.force_login(judge)
+    assert client.get(panel_url, headers={"HX-Request": "true"}).status_code == 403
+    assert client.get(panel_url)["Location"] == reverse("cases:detail", args=[case.pk])
+    extension = client.get(reverse("cases:act", args=[case.pk, "extension"]), headers={"HX-Request": "true"})
+    assert extension.status_code == 200 and 'name="extension-months"' in extension.content.decode()
+    # A transition's address still sends a GET back to the case page.
+    assert client.get(reverse("cases:act", args=[case.pk, "start_trial"]))["Location"] == reverse(
+        "cases:detail", args=[case.pk]
+    )

@@ -34,8 +34,19 @@ def test_the_case_file_page_for_staff(english, personas, case, judgment):
     response = english.get(f"/workspace/files/cases/{case.pk}/")
     assert response.status_code == 200
     page = response.content.decode()
-    for marker in ('data-testid="case-files"', 'data-testid="upload-form"', 'data-testid="case-service"'):
+    for marker in ('data-testid="case-files"', 'data-testid="upload-section"', 'data-testid="case-service"'):
         assert marker in page
+    # The upload form itself is fetched when its section opens (htmx), or shown on its own page.
+    upload_url = f"/workspace/files/cases/{case.pk}/upload/"
+    assert f'hx-get="{upload_url}?next=' in page and 'data-testid="upload-form"' not in page
+    fragment = english.get(
+        upload_url, {"next": f"/workspace/cases/{case.pk}/"}, headers={"HX-Request": "true"}
+    )
+    html = fragment.content.decode()
+    assert fragment.status_code == 200 and "<html" not in html and 'data-testid="upload-form"' in html
+    assert f'name="next" value="/workspace/cases/{case.pk}/"' in html
+    standalone = english.get(upload_url).content.decode()
+    assert "<html" in standalone and 'data-testid="upload-form"' in standalone
     assert "民事判决书" in page and f"/workspace/files/{judgment.pk}/" in page
     english.force_login(personas.litigant)
     assert english.get(f"/workspace/files/cases/{case.pk}/")["Location"] == f"/portal/cases/{case.pk}/"
@@ -75,10 +86,12 @@ def test_correcting_on_the_page(english, personas, case, judgment):
 def test_serving_without_consent_offers_the_other_methods(english, personas, case, judgment, plaintiff):
     english.force_login(personas.clerk)
     page = english.get(f"/workspace/files/cases/{case.pk}/").content.decode()
-    assert f'name="serve-{plaintiff.pk}-method" value="electronic"' not in page
-    assert f'name="serve-{plaintiff.pk}-method" value="post"' in page
     assert "Electronic service needs the party" in page
     url = f"/workspace/files/cases/{case.pk}/parties/{plaintiff.pk}/serve/"
+    assert f'hx-get="{url}?next=' in page
+    form = english.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert f'name="serve-{plaintiff.pk}-method" value="electronic"' not in form
+    assert f'name="serve-{plaintiff.pk}-method" value="post"' in form
     prefix = f"serve-{plaintiff.pk}"
     response = english.post(url, {f"{prefix}-case_file": judgment.pk, f"{prefix}-method": "electronic"})
     assert response.status_code == 400 and ServiceRecord.objects.count() == 0
@@ -94,8 +107,9 @@ def test_the_party_consents_is_served_and_opens_the_document(client, personas, c
     assert response.status_code == 302 and services.current_consent(plaintiff).active
     client.force_login(personas.clerk)
     prefix = f"serve-{plaintiff.pk}"
-    page = client.get(f"/workspace/files/cases/{case.pk}/").content.decode()
-    assert f'name="{prefix}-method" value="electronic"' in page
+    serve_url = f"/workspace/files/cases/{case.pk}/parties/{plaintiff.pk}/serve/"
+    form = client.get(serve_url, headers={"HX-Request": "true"}).content.decode()
+    assert f'name="{prefix}-method" value="electronic"' in form
     response = client.post(
         f"/workspace/files/cases/{case.pk}/parties/{plaintiff.pk}/serve/",
         {f"{prefix}-case_file": judgment.pk, f"{prefix}-method": "electronic"},

@@ -109,6 +109,13 @@ def test_a_civil_case_from_registration_to_archive(page):
 
     do(page, "start_trial")
     assert status_of(page) == "审理中"
+    # A collapsed action fetches its form when opened (htmx): the form arrives, filled with nothing.
+    extension = page.get_by_test_id("side-extension")
+    assert not extension.locator("#id_extension-months").count()
+    extension.locator("summary").click()
+    extension.locator("#id_extension-months").wait_for()
+    assert extension.get_by_role("button").count() == 1
+    assert axe_violations(page) == []
     page.select_option("#id_close-outcome", "judgment")
     do(page, "close")
     assert status_of(page) == "已结案"

@@ -221,16 +221,18 @@ def test_a_civil_claim_filed_online_corrected_accepted_paid_and_served(page, tmp
             break
     assert judge, f"no demo judge of the civil division is called {judge_name}"
     page.goto(f"/workspace/files/cases/{case_id}/")
-    page.get_by_test_id("upload-form").locator("xpath=..").locator("summary").click()
+    # Opening the section fetches the form (htmx).
+    page.get_by_test_id("upload-section").locator("summary").click()
     upload_form = page.get_by_test_id("upload-form")
     upload_form.locator("input[type=file]").set_input_files(str(notice))
     upload_form.locator("select[name=kind]").select_option("other")
     upload_form.locator("input[name=title]").fill("受理案件通知书")
     click_and_wait(page, upload_form.locator("button[type=submit]"))
     party = page.get_by_test_id("service-party").filter(has_text=litigant_name)
-    party.locator("details > summary").last.click()
+    party.get_by_test_id("serve-section").locator("summary").click()
     serve = party.get_by_test_id("serve-form")
     choose = serve.locator("select[name$=case_file]")
+    choose.wait_for()  # fetched when the section opened
     options = choose.locator("option").evaluate_all("os => os.map(o => [o.value, o.textContent])")
     value = next((v for v, text in options if "受理案件通知书" in text), None)
     assert value, (options, page.locator("main").inner_text()[:3000])
