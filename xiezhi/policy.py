@@ -420,6 +420,21 @@ def _filing_queue(user: Any, court: Any) -> bool:
     return court is not None and _filing_staff_of_court(user, court.pk)
 
 
+# --- statute knowledge base (法律知识库) ------------------------------------------------------------
+
+
+@_rule("law.view")
+def _law_view(user: Any, obj: Any) -> bool:
+    """Statutes are public law: the statute browser, its API and the citation check are open to all."""
+    return True
+
+
+@_rule("law.manage")
+def _law_manage(user: Any, obj: Any) -> bool:
+    """Importing statutes and keeping their aliases: court administrators and the platform superuser."""
+    return _is_superuser(user) or _role(user) == "court_admin"
+
+
 ACTIONS: frozenset[str] = frozenset(_RULES)
 
 

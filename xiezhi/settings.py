@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "xiezhi.fees",
     "xiezhi.documents",
     "xiezhi.filing",
+    "xiezhi.laws",
     "xiezhi.web",
     "xiezhi.api",
     "xiezhi.web.admin_site.XiezhiAdminConfig",

@@ -13,6 +13,7 @@ from xiezhi.courts.models import Court
 from xiezhi.documents.api import router as documents_router
 from xiezhi.fees.api import router as fees_router
 from xiezhi.filing.api import router as filing_router
+from xiezhi.laws.api import router as laws_router
 
 from . import errors
 from .auth import token_auth
@@ -33,6 +34,7 @@ api.add_router("/cases", cases_router, auth=token_auth)
 api.add_router("/cases", documents_router, auth=token_auth)  # /cases/{id}/files, /cases/{id}/service
 api.add_router("/fees", fees_router)
 api.add_router("/filings", filing_router, auth=token_auth)
+api.add_router("/laws", laws_router)  # public, like the statute browser
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 

@@ -27,6 +27,7 @@ from xiezhi.accounts.models import (
 )
 from xiezhi.audit.context import acting_as, system_actor
 from xiezhi.courts.models import Court, Courtroom, Division, DivisionKind
+from xiezhi.laws.services import load_demo_laws
 from xiezhi.lib import fake
 
 
@@ -485,4 +486,5 @@ def build_demo() -> DemoReport:
             builder.build_court_staff(court, spec)
         builder.build_external()
         build_demo_cases(builder.report)
+        load_demo_laws()  # the statute browser's content (xiezhi.laws; idempotent, a few seconds)
     return builder.report
