@@ -52,7 +52,9 @@ INSTALLED_APPS = [
     "xiezhi.fees",
     "xiezhi.documents",
     "xiezhi.filing",
+    "xiezhi.judgments",
     "xiezhi.laws",
+    "xiezhi.search",
     "xiezhi.web",
     "xiezhi.api",
     "xiezhi.web.admin_site.XiezhiAdminConfig",
@@ -260,6 +262,24 @@ XIEZHI_COURT_LIMITS_ROLL_FORWARD = env.bool("XIEZHI_COURT_LIMITS_ROLL_FORWARD", 
 # worked examples), the jiao or the whole yuan; local practice varies (fees.md §2: verify).
 XIEZHI_FEE_ROUNDING = env.choice("XIEZHI_FEE_ROUNDING", "fen", ("fen", "jiao", "yuan"))
 XIEZHI_DEMO_PASSWORD = env.str("XIEZHI_DEMO_PASSWORD", "xiezhi-demo-2026") or "xiezhi-demo-2026"
+
+# --- Search (xiezhi.search) -----------------------------------------------------------------------
+# tantivy: an embedded index in a directory (default); postgres: full-text search in the database
+# itself, for deployments on PostgreSQL (see xiezhi/search/README.md).
+XIEZHI_SEARCH_BACKEND = env.choice("XIEZHI_SEARCH_BACKEND", "tantivy", ("tantivy", "postgres"))
+if XIEZHI_SEARCH_BACKEND == "postgres" and _db["ENGINE"] != "django.db.backends.postgresql":
+    raise ImproperlyConfigured(
+        "XIEZHI_SEARCH_BACKEND=postgres needs a PostgreSQL database (XIEZHI_DATABASE_URL=postgresql://...); "
+        "with SQLite use XIEZHI_SEARCH_BACKEND=tantivy."
+    )
+_search_dir = env.str("XIEZHI_SEARCH_INDEX_DIR")
+# None (the test profile's default): a fresh temporary directory per process, made on first use and
+# removed at exit — tests never see or write the development index.
+XIEZHI_SEARCH_INDEX_DIR = (
+    Path(_search_dir) if _search_dir else (None if XIEZHI_ENV == "test" else VAR_DIR / "search")
+)
+# Time budget of one search; past it a search answers with what it has, marked partial.
+XIEZHI_SEARCH_BUDGET_MS = env.int("XIEZHI_SEARCH_BUDGET_MS", 1000, minimum=1, maximum=60000)
 
 if XIEZHI_ENV == "test":
     # Still Argon2, with small work factors so that hundreds of logins in the suite stay fast.

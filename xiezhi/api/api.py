@@ -14,6 +14,7 @@ from xiezhi.documents.api import router as documents_router
 from xiezhi.fees.api import router as fees_router
 from xiezhi.filing.api import router as filing_router
 from xiezhi.laws.api import router as laws_router
+from xiezhi.search.api import router as search_router
 
 from . import errors
 from .auth import token_auth
@@ -35,6 +36,7 @@ api.add_router("/cases", documents_router, auth=token_auth)  # /cases/{id}/files
 api.add_router("/fees", fees_router)
 api.add_router("/filings", filing_router, auth=token_auth)
 api.add_router("/laws", laws_router)  # public, like the statute browser
+api.add_router("/search", search_router)  # token optional: anonymous callers find public documents
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 

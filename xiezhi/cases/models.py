@@ -335,6 +335,13 @@ class CaseNumberCounter(models.Model):
     type_code = models.CharField(max_length=4, help_text=_("Type code."))
     special = models.CharField(max_length=1, blank=True, help_text=_("Special adjudication code (e.g. 知)."))
     last_sequence = models.PositiveIntegerField(default=0, help_text=_("Last sequence issued."))
+    issued_elsewhere_upto = models.PositiveIntegerField(
+        default=0,
+        help_text=_(
+            "Numbers up to this one were issued outside Xiezhi (judgments imported from the court's "
+            "earlier system); the ones never imported are not gaps of Xiezhi's."
+        ),
+    )
 
     class Meta:
         constraints = [

@@ -30,6 +30,7 @@ from xiezhi.nlp.citations import LAW_ALIASES
 from xiezhi.nlp.predict.statutes import bundled_database_path
 
 from .models import AliasOrigin, Article, Law, LawAlias, LawVersion
+from .signals import laws_imported
 from .source import SOURCE_NAME, Problem, SourceData, SourceError, read_source, short_name
 
 __all__ = ["Counts", "ImportReport", "SourceError", "import_laws", "load_demo_laws"]
@@ -294,6 +295,7 @@ def import_laws(
                     object_repr="statute knowledge base",
                     detail=f"laws import: {report.summary()}"[:300],
                 )
+                laws_imported.send(sender=ImportReport, report=report)
     report.seconds = time.perf_counter() - started
     return report
 

@@ -29,6 +29,7 @@ from xiezhi.audit.context import acting_as, system_actor
 from xiezhi.courts.models import Court, Courtroom, Division, DivisionKind
 from xiezhi.laws.services import load_demo_laws
 from xiezhi.lib import fake
+from xiezhi.search import services as search_services
 
 
 @dataclass(frozen=True)
@@ -487,4 +488,5 @@ def build_demo() -> DemoReport:
         builder.build_external()
         build_demo_cases(builder.report)
         load_demo_laws()  # the statute browser's content (xiezhi.laws; idempotent, a few seconds)
+    search_services.reindex()  # a searchable index of all of it, after the commit (xiezhi.search; seconds)
     return builder.report

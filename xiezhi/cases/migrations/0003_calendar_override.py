@@ -4,24 +4,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0002_load_causes'),
+        ("cases", "0002_load_causes"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CalendarOverride',
+            name="CalendarOverride",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(help_text='The day whose status is overridden.', unique=True, verbose_name='day')),
-                ('is_workday', models.BooleanField(help_text='True: a working day; false: a rest day.', verbose_name='working day')),
-                ('note', models.CharField(blank=True, help_text='Source, e.g. the State Council notice.', max_length=200, verbose_name='note')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "day",
+                    models.DateField(
+                        help_text="The day whose status is overridden.", unique=True, verbose_name="day"
+                    ),
+                ),
+                (
+                    "is_workday",
+                    models.BooleanField(
+                        help_text="True: a working day; false: a rest day.", verbose_name="working day"
+                    ),
+                ),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True,
+                        help_text="Source, e.g. the State Council notice.",
+                        max_length=200,
+                        verbose_name="note",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'calendar override',
-                'verbose_name_plural': 'calendar overrides',
-                'ordering': ['day'],
+                "verbose_name": "calendar override",
+                "verbose_name_plural": "calendar overrides",
+                "ordering": ["day"],
             },
         ),
     ]

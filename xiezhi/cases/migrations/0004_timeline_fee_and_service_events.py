@@ -4,15 +4,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0003_calendar_override'),
+        ("cases", "0003_calendar_override"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='timelineevent',
-            name='kind',
-            field=models.CharField(choices=[('received', 'Filing received'), ('registered', 'Case registered'), ('assigned', 'Case assigned'), ('reassigned', 'Judge changed'), ('panel_formed', 'Panel formed'), ('trial_started', 'Trial started'), ('suspended', 'Proceedings suspended'), ('resumed', 'Proceedings resumed'), ('extended', 'Time limit extended'), ('closed', 'Case closed'), ('effective', 'Decision effective'), ('archived', 'Case archived'), ('appealed', 'Appeal filed'), ('edited', 'Case details changed'), ('fee_notice', 'Fee notice issued'), ('fee_paid', 'Fee payment received'), ('served', 'Document served')], help_text='What happened.', max_length=16, verbose_name='kind'),
+            model_name="timelineevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("received", "Filing received"),
+                    ("registered", "Case registered"),
+                    ("assigned", "Case assigned"),
+                    ("reassigned", "Judge changed"),
+                    ("panel_formed", "Panel formed"),
+                    ("trial_started", "Trial started"),
+                    ("suspended", "Proceedings suspended"),
+                    ("resumed", "Proceedings resumed"),
+                    ("extended", "Time limit extended"),
+                    ("closed", "Case closed"),
+                    ("effective", "Decision effective"),
+                    ("archived", "Case archived"),
+                    ("appealed", "Appeal filed"),
+                    ("edited", "Case details changed"),
+                    ("fee_notice", "Fee notice issued"),
+                    ("fee_paid", "Fee payment received"),
+                    ("served", "Document served"),
+                ],
+                help_text="What happened.",
+                max_length=16,
+                verbose_name="kind",
+            ),
         ),
     ]

@@ -6,29 +6,71 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0004_timeline_fee_and_service_events'),
+        ("cases", "0004_timeline_fee_and_service_events"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CaseMessage',
+            name="CaseMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_court', models.BooleanField(help_text='Written by court staff.', verbose_name='from the court')),
-                ('body', models.TextField(help_text='The text.', max_length=2000, verbose_name='message')),
-                ('created_at', models.DateTimeField(auto_now_add=True, help_text='When.', verbose_name='sent at')),
-                ('read_at', models.DateTimeField(blank=True, help_text='When the other side first read it.', null=True, verbose_name='read at')),
-                ('author', models.ForeignKey(help_text='Who wrote it.', on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(help_text='Case.', on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='cases.case')),
-                ('party', models.ForeignKey(help_text='The party whose conversation with the court this is.', on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='cases.party')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_court",
+                    models.BooleanField(help_text="Written by court staff.", verbose_name="from the court"),
+                ),
+                ("body", models.TextField(help_text="The text.", max_length=2000, verbose_name="message")),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, help_text="When.", verbose_name="sent at"),
+                ),
+                (
+                    "read_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="When the other side first read it.",
+                        null=True,
+                        verbose_name="read at",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        help_text="Who wrote it.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        help_text="Case.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="messages",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "party",
+                    models.ForeignKey(
+                        help_text="The party whose conversation with the court this is.",
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="messages",
+                        to="cases.party",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'message',
-                'verbose_name_plural': 'messages',
-                'ordering': ['created_at', 'id'],
+                "verbose_name": "message",
+                "verbose_name_plural": "messages",
+                "ordering": ["created_at", "id"],
             },
         ),
     ]

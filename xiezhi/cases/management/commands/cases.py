@@ -1,7 +1,9 @@
 """``xiezhi cases verify-numbers``: check that case numbers (案号) are gap-free and unique.
 
 Per (court, year, type code) the issued sequences must be exactly 1..N — no number missing, none
-issued twice — and the counter that issues them must stand at N. Exits non-zero naming every
+issued twice — and the counter that issues them must stand at N. Numbers up to the counter's
+``issued_elsewhere_upto`` came from the court's earlier system (imported judgments): the ones
+never imported are not counted as missing. Exits non-zero naming every
 series with a problem. The database already refuses duplicates (a unique constraint); this also
 catches gaps, a counter out of step, and records loaded from elsewhere.
 """
@@ -35,10 +37,13 @@ def _ranges(numbers: list[int]) -> str:
     return ", ".join(parts)
 
 
-def sequence_problems(sequences: Iterable[int], last_issued: int | None) -> list[str]:
+def sequence_problems(
+    sequences: Iterable[int], last_issued: int | None, issued_elsewhere_upto: int = 0
+) -> list[str]:
     """What is wrong with one series of issued sequences (empty when it is exactly 1..N).
 
-    ``last_issued`` is the counter's value (None when there is no counter row).
+    ``last_issued`` is the counter's value (None when there is no counter row); numbers up to
+    ``issued_elsewhere_upto`` were issued by another system and may be absent.
     """
     counts = Counter(sequences)
     problems: list[str] = []
@@ -49,7 +54,7 @@ def sequence_problems(sequences: Iterable[int], last_issued: int | None) -> list
     if duplicated:
         problems.append("issued twice: " + ", ".join(f"{s} ({counts[s]} cases)" for s in duplicated))
     highest = max(counts, default=0)
-    missing = [n for n in range(1, highest + 1) if n not in counts]
+    missing = [n for n in range(issued_elsewhere_upto + 1, highest + 1) if n not in counts]
     if missing:
         problems.append(f"missing: {_ranges(missing)}")
     if last_issued is not None and last_issued != highest:
@@ -99,10 +104,10 @@ class Command(BaseCommand):
                 hi=Max("sequence"),
             )
         }
-        issued = {
-            (c.court_id, c.year, c.type_code): c.last_sequence
-            for c in counters.only("court_id", "year", "type_code", "last_sequence")
-        }
+        issued, elsewhere = {}, {}
+        for c in counters.only("court_id", "year", "type_code", "last_sequence", "issued_elsewhere_upto"):
+            issued[(c.court_id, c.year, c.type_code)] = c.last_sequence
+            elsewhere[(c.court_id, c.year, c.type_code)] = c.issued_elsewhere_upto
         keys = sorted(set(stats) | {k for k, v in issued.items() if v > 0})
         codes = dict(Court.objects.filter(pk__in={k[0] for k in keys}).values_list("pk", "code"))
         bad = total = 0
@@ -126,7 +131,7 @@ class Command(BaseCommand):
                 if row
                 else []
             )
-            problems = sequence_problems(sequences, last)
+            problems = sequence_problems(sequences, last, elsewhere.get(key, 0))
             if problems:
                 bad += 1
                 for problem in problems:

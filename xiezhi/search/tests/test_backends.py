@@ -1,0 +1,196 @@
+"""Backend wiring and what only the PostgreSQL backend does: the settings, the index directory of a
+test database, statement timeouts, the PostgreSQL-only columns, long and odd documents."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, transaction
+
+from xiezhi.nlp.search import SearchDoc, SearchQuery
+from xiezhi.search import backends
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the PostgreSQL backend is tested on PostgreSQL only"
+)
+
+
+def test_the_default_backend_is_tantivy_in_a_directory_of_its_own(settings, db):
+    from xiezhi.search.backends.tantivy import TantivyIndex
+
+    backends.reset()
+    try:
+        backend = backends.get_backend()
+        assert isinstance(backend, TantivyIndex)
+        assert backends.get_backend() is backend  # one per process
+        # Tests run on a test database: never the configured (development) index directory.
+        assert backend.path != settings.XIEZHI_SEARCH_INDEX_DIR
+        assert backend.path == backends.index_dir()
+    finally:
+        backends.reset()
+
+
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="checks the refusal on SQLite")
+def test_the_postgres_backend_is_refused_on_sqlite(settings, db):
+    settings.XIEZHI_SEARCH_BACKEND = "postgres"
+    backends.reset()
+    with pytest.raises(ImproperlyConfigured, match="needs a PostgreSQL database"):
+        backends.get_backend()
+    backends.reset()
+
+
+def test_startup_refuses_the_postgres_backend_without_postgresql(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("XIEZHI_")}
+    env.update(
+        {
+            "XIEZHI_VAR_DIR": str(tmp_path),
+            "XIEZHI_SEARCH_BACKEND": "postgres",
+            "XIEZHI_DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+        }
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "xiezhi.cli", "check"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0
+    assert "XIEZHI_SEARCH_BACKEND=postgres needs a PostgreSQL database" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_tantivy_index_of_another_version_is_rebuilt_by_reindex(tmp_path, db):
+    from xiezhi.search import services
+    from xiezhi.search.backends.tantivy import IndexVersionError, TantivyIndex
+
+    path = tmp_path / "old-index"
+    path.mkdir()
+    (path / "xiezhi-search.json").write_text('{"schema_version": "0", "analyzer_version": "0"}')
+    backend = TantivyIndex(path)
+    backends.set_backend(backend)
+    try:
+        with pytest.raises(IndexVersionError):
+            backend.count()
+        with pytest.raises(services.SearchUnavailable, match="xiezhi search reindex"):
+            services.search(None, "盗窃")
+        services.reindex()
+        assert backend.count() == 0
+        assert services.search(None, "盗窃").total == 0
+    finally:
+        backends.set_backend(None)
+        backend.close()
+
+
+# --- PostgreSQL ---------------------------------------------------------------------------------
+
+
+@postgres_only
+def test_the_migration_adds_the_full_text_columns_and_gin_indexes(db):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT column_name, data_type FROM information_schema.columns "
+            "WHERE table_name = 'search_document' "
+            "AND column_name IN ('access', 'words', 'title_chars', 'body_chars')"
+        )
+        columns = dict(cursor.fetchall())
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'search_document'")
+        indexes = dict(cursor.fetchall())
+    assert columns == {
+        "access": "ARRAY",
+        "words": "tsvector",
+        "title_chars": "tsvector",
+        "body_chars": "tsvector",
+    }
+    for column in ("access", "words", "title_chars", "body_chars"):
+        assert f"USING gin ({column})" in indexes[f"search_document_{column}_gin"]
+
+
+@postgres_only
+def test_a_statement_past_the_budget_is_cancelled_and_the_transaction_goes_on(db):
+    from xiezhi.search.backends.postgres import PostgresBackend, _Cancelled
+
+    backend = PostgresBackend()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        before = cursor.fetchone()[0]
+        started = time.perf_counter()
+        with pytest.raises(_Cancelled):
+            backend._timed(cursor, "SELECT pg_sleep(5)", [], time.perf_counter() + 0.05)
+        assert time.perf_counter() - started < 2
+        # Still usable, and the timeout is what it was.
+        assert backend._timed(cursor, "SELECT 1", [], time.perf_counter() + 5) == [(1,)]
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == before
+
+
+@postgres_only
+def test_long_and_odd_documents(db):
+    from xiezhi.search.backends.postgres import PostgresBackend
+
+    backend = PostgresBackend()
+    long_body = "判决如下。" * 8000 + "末尾的独特短语"  # 40,000 characters: past 16,383 positions
+    backend.index(
+        [
+            SearchDoc(id="long", kind="judgment", title="很长的判决", body=long_body),
+            SearchDoc(id="nul", kind="judgment", title="含空字符\x00的文书", body="盗窃\x00罪"),
+            SearchDoc(id="quote", kind="judgment", title="O'Brien 案", body="他说：'盗窃' <-> & | !"),
+        ]
+    )
+    backend.commit()
+    assert backend.count() == 3
+    assert [h.id for h in backend.search(SearchQuery("判决如下")).hits] == ["long"]
+    # Substrings past PostgreSQL's last position are not found (documented); the text is still there.
+    assert backend.search(SearchQuery('"末尾的独特短语"')).total == 0
+    assert [h.id for h in backend.search(SearchQuery("O'Brien")).hits] == ["quote"]
+    assert backend.search(SearchQuery("盗窃")).total == 2
+    # Writes are visible only after commit; a delete counts what was there.
+    backend.index([SearchDoc(id="later", kind="judgment", title="稍后", body="盗窃")])
+    assert backend.search(SearchQuery("盗窃")).total == 2
+    assert backend.delete(["nul", "missing"]) == 1
+    backend.commit()
+    assert {h.id for h in backend.search(SearchQuery("盗窃")).hits} == {"quote", "later"}
+    backend.clear()
+    assert backend.count() == 0
+
+
+SAME_QUERIES = [
+    "盗窃",
+    "盜竊 OR 驾驶",
+    '"入户盗窃"',
+    "盗窃入户",
+    "第二百六十四条",
+    "中华人民共和国刑法 第二百六十四条",
+    "借贷 -kind:statute",
+    "kind:case",
+    "(诈骗 OR 盗窃) 数额较大",
+    "卡诈",
+    "罪",
+    "纠纷 court:浙0106",
+]
+
+
+@postgres_only
+def test_both_backends_find_the_same_documents_with_the_same_facets(db, tmp_path, personas, docket, statutes):
+    """Same queries, same results: totals, the set of hits and every facet count agree (ranking
+    differs: BM25 there, ts_rank_cd here), for a user with access to some cases."""
+    from xiezhi.search import services
+    from xiezhi.search.access import access_tokens_for_user
+    from xiezhi.search.backends.postgres import PostgresBackend
+    from xiezhi.search.backends.tantivy import TantivyIndex
+
+    pg, tv = PostgresBackend(), TantivyIndex(tmp_path / "index")
+    for chosen in (pg, tv):
+        backends.set_backend(chosen)
+        services.reindex()
+    backends.set_backend(None)
+    access = access_tokens_for_user(personas.president)
+    for text in SAME_QUERIES:
+        a = pg.search(SearchQuery(text, access=access, per_page=50))
+        b = tv.search(SearchQuery(text, access=access, per_page=50))
+        assert a.total == b.total, text
+        assert {h.id for h in a.hits} == {h.id for h in b.hits}, text
+        assert a.facets == b.facets, text
+        assert all(h.score > 0 for h in a.hits) or text == "kind:case", text
+    tv.close()

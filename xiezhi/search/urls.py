@@ -1,0 +1,11 @@
+"""The search page: /search/ (public; what it finds depends on who asks)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "search"
+
+urlpatterns = [
+    path("search/", views.search_page, name="page"),
+]
