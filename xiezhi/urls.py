@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("xiezhi.fees.urls")),  # /fees/ and /workspace/fees/
     path("", include("xiezhi.filing.urls")),  # /portal/filings/ and /workspace/filings/
     path("", include("xiezhi.laws.urls")),  # /laws/ (the statute browser)
+    path("", include("xiezhi.judgments.urls")),  # /workspace/judgments/<id>/
     path("", include("xiezhi.search.urls")),  # /search/
     path("accounts/", include("xiezhi.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

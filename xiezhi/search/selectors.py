@@ -85,7 +85,9 @@ def hit_url(hit: Hit, user: Any) -> str:
     try:
         if kind == "statute" and extra.get("law_id") and extra.get("label"):
             return reverse("laws:article", args=[extra["law_id"], extra["label"]])
-        if kind in ("case", "case_document", *JUDGMENT_KINDS) and extra.get("case_id"):
+        if kind in JUDGMENT_KINDS and extra.get("document_id"):
+            return reverse("judgments:detail", args=[extra["document_id"]])
+        if kind in ("case", "case_document") and extra.get("case_id"):
             name = "cases:detail" if policy.can(user, "workspace.view") else "cases:portal_detail"
             url = reverse(name, args=[extra["case_id"]])
             return url + "#case-files" if kind == "case_document" else url

@@ -33,3 +33,11 @@ def test_an_imported_judgment_is_found_by_those_who_may_see_its_case(
     # A judge of another court, a stranger and the public see none of it.
     for user in (personas.other_court_judge, personas.stranger, None):
         assert services.search(user, "撤诉申请").total == 0
+    # A decision document's hit leads to its own page.
+    assert ruling.fields["extra"]["document_id"]
+    from xiezhi.search.selectors import hit_url
+
+    assert (
+        hit_url(ruling, personas.president)
+        == f"/workspace/judgments/{ruling.fields['extra']['document_id']}/"
+    )
