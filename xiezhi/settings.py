@@ -280,6 +280,15 @@ XIEZHI_SEARCH_INDEX_DIR = (
 )
 # Time budget of one search; past it a search answers with what it has, marked partial.
 XIEZHI_SEARCH_BUDGET_MS = env.int("XIEZHI_SEARCH_BUDGET_MS", 1000, minimum=1, maximum=60000)
+# How a change reaches the index: "background" (default) queues the case and a thread of the same
+# process indexes the queue after the request, in batches; "immediate" indexes before the request
+# returns (the test profile, so tests see their changes at once). `xiezhi search drain` indexes what
+# a stopped process left queued.
+XIEZHI_SEARCH_UPDATES = env.choice(
+    "XIEZHI_SEARCH_UPDATES",
+    "immediate" if XIEZHI_ENV == "test" else "background",
+    ("background", "immediate"),
+)
 
 if XIEZHI_ENV == "test":
     # Still Argon2, with small work factors so that hundreds of logins in the suite stay fast.

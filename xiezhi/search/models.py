@@ -63,6 +63,23 @@ class IndexedDocument(models.Model):
         return self.doc_id
 
 
+class QueuedCase(models.Model):
+    """A case whose documents changed and wait to be re-indexed (see ``services.drain_queue``)."""
+
+    case_id = models.BigIntegerField(
+        _("case"), help_text=_("Id of the changed case (a plain number: the case may since be deleted).")
+    )
+    queued_at = models.DateTimeField(_("queued at"), default=timezone.now, help_text=_("When it was queued."))
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("queued case")
+        verbose_name_plural = _("queued cases")
+
+    def __str__(self) -> str:
+        return f"case {self.case_id}"
+
+
 class SearchDocument(models.Model):
     """A document of the PostgreSQL search backend (portable columns; see the module docstring)."""
 

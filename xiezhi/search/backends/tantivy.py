@@ -16,7 +16,8 @@ from __future__ import annotations
 import shutil
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +54,7 @@ class TantivyIndex:
         self.lock_wait = lock_wait
         self._core: Any = None
         self._lock = threading.RLock()
+        self._held = 0  # nesting depth of holding(): while held, commits keep the writer
 
     @property
     def core(self) -> Any:
@@ -87,6 +89,30 @@ class TantivyIndex:
                     ) from None
                 time.sleep(0.2)
 
+    @contextmanager
+    def holding(self, *, wait: bool = True) -> Iterator[None]:
+        """Keep the writer for a series of writes and commits (several commits, one lock).
+
+        Raises :class:`IndexBusy` at once when ``wait`` is false and another process holds it.
+        """
+        with self._lock:
+            if not wait:
+                try:
+                    self.core._get_writer()
+                except ValueError as exc:
+                    if _is_lock_error(exc):
+                        raise IndexBusy(f"the search index at {self.path} is being written") from None
+                    raise
+            else:
+                self._writing(self.core._get_writer)
+            self._held += 1
+            try:
+                yield
+            finally:
+                self._held -= 1
+                if not self._held:
+                    self.core.close()
+
     def index(self, docs: Iterable[SearchDoc]) -> int:
         docs = list(docs)
         with self._lock:
@@ -100,7 +126,8 @@ class TantivyIndex:
     def commit(self) -> None:
         with self._lock:
             self.core.commit()
-            self.core.close()  # hand the writer (and its lock) back: see the module docstring
+            if not self._held:
+                self.core.close()  # hand the writer (and its lock) back: see the module docstring
 
     def clear(self) -> None:
         with self._lock:

@@ -295,3 +295,59 @@ def test_a_laws_import_signal_indexes_the_statutes_after_its_commit(
     assert len(callbacks) == 1
     assert [h.id for h in services.search(None, "盗窃").hits] == [f"statute:{statutes.theft.pk}"]
     assert IndexedDocument.objects.filter(source="statutes").count() == 4
+
+
+def test_a_change_made_while_another_process_holds_the_writer_is_indexed_by_the_holder(
+    tmp_path, personas, docket, django_capture_on_commit_callbacks
+):
+    """Tantivy has one writer per index: a change that cannot take it is queued, not lost, and the
+    process holding the writer indexes it before letting go (no one waits for the lock)."""
+    from xiezhi.search import backends
+    from xiezhi.search.backends.tantivy import TantivyIndex
+    from xiezhi.search.models import QueuedCase
+
+    path = tmp_path / "shared"
+    mine, other = TantivyIndex(path, lock_wait=0.5), TantivyIndex(path)  # two processes' views
+    backends.set_backend(mine)
+    try:
+        services.reindex()
+        case = docket.civil
+        with other.holding():
+            with django_capture_on_commit_callbacks(execute=True):
+                case.title = "原告甲与被告乙借款合同纠纷更名案"
+                case.save()
+            # Queued, not waited for, not lost; not searchable yet.
+            assert list(QueuedCase.objects.values_list("case_id", flat=True)) == [case.pk]
+            assert services.search(personas.judge, "更名案").total == 0
+        # The writer is free again: the next drain (the holder's last look, or any later change)
+        # indexes what was queued.
+        assert services.drain_queue() == 1
+        assert not QueuedCase.objects.exists()
+        assert [h.id for h in services.search(personas.judge, "更名案").hits] == [f"case:{case.pk}"]
+    finally:
+        backends.set_backend(None)
+        mine.close()
+        other.close()
+
+
+@pytest.mark.django_db(transaction=True)  # the thread has its own connection: data must be committed
+def test_in_the_background_mode_a_thread_indexes_the_change_after_the_request(
+    backend, settings, personas, docket
+):
+    """Outside the test profile a change is queued and a background thread of the process indexes
+    it, so the request that made the change does not wait for the index."""
+    import time
+
+    from xiezhi.search.models import QueuedCase
+
+    settings.XIEZHI_SEARCH_UPDATES = "background"
+    services.reindex()
+    case = docket.civil
+    case.title = "原告甲与被告乙借款合同纠纷后台案"
+    case.save()  # autocommit: the on-commit hook runs at once and wakes the thread
+    deadline = time.monotonic() + 20
+    while (services._drainer.busy or QueuedCase.objects.exists()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not services._drainer.busy
+    assert not QueuedCase.objects.exists()
+    assert [h.id for h in services.search(personas.judge, "后台案").hits] == [f"case:{case.pk}"]

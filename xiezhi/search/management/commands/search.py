@@ -7,6 +7,8 @@
 - ``xiezhi search query "盗窃 手机" [--as USERNAME] [--json] [--kind statute] [--page 2]`` — search
   as a user (default: anonymous, i.e. public documents only).
 - ``xiezhi search stats`` — the backend, how many documents it holds, and per source.
+- ``xiezhi search drain`` — re-index the cases that changes queued (normally drained at once by
+  the process that made the change; see ``services.drain_queue``).
 """
 
 from __future__ import annotations
@@ -89,9 +91,14 @@ class Command(BaseCommand):
         for name in FACET_FIELDS:
             query.add_argument(f"--{name.replace('_', '-')}", dest=name, help=f"Filter on {name}.")
         sub.add_parser("stats", help="What the index holds.")
+        sub.add_parser("drain", help="Re-index the cases queued by changes (waits for the index writer).")
 
     def handle(self, *args: Any, **options: Any) -> None:
         getattr(self, options["subcommand"])(options)
+
+    def drain(self, options: dict[str, Any]) -> None:
+        done = services.drain_queue(wait=True)
+        self.stdout.write(f"{done} queued case change(s) indexed.")
 
     # -- reindex -------------------------------------------------------------------------------
 
