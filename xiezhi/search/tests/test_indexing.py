@@ -330,7 +330,7 @@ def test_a_change_made_while_another_process_holds_the_writer_is_indexed_by_the_
         other.close()
 
 
-@pytest.mark.django_db(transaction=True)  # the thread has its own connection: data must be committed
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the thread has its own connection
 def test_in_the_background_mode_a_thread_indexes_the_change_after_the_request(
     backend, settings, personas, docket
 ):
