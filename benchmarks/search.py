@@ -2108,37 +2108,9 @@ def query_xiezhi_tantivy(work: str, repeat: int, seed: int) -> dict[str, Any]:
     default_segmenter()
     base = memory()
     backend = TantivyBackend(Path(work) / "xiezhi_tantivy")
-    opened = memory()
-    partial: Counter = Counter()
-    search = _backend_search(backend, False, partial)
-    latency, per_query, top, errors = time_queries(search, queries, repeat, seed)
-    after = memory()
-    with_facets, _, _, _ = time_queries(_backend_search(backend, True), queries, 1, seed + 100)
     # Diagnostic: a 1 ms budget makes the backend skip highlighting (partial=True), so this is the
     # search without the snippets.
-    no_snippets, _, _, _ = time_queries(_backend_search(backend, False, budget_ms=1), queries, 1, seed + 300)
-    started = time.perf_counter()
-    matched = recall_counts(_backend_matches(backend, _facet_rows(Path(work))), queries, truth, RECALL_SAMPLE)
-    return asdict(
-        QueryResult(
-            latency=latency,
-            latency_by_query_ms=medians(per_query),
-            top=top,
-            matched=matched,
-            errors=errors,
-            rss_baseline_mb=base["VmRSS"],
-            rss_open_mb=opened["VmRSS"],
-            rss_after_mb=after["VmRSS"],
-            rss_anon_after_mb=after["RssAnon"],
-            extra={
-                "with_facets": with_facets,
-                "without_snippets": no_snippets,
-                "partial_answers": sum(partial.values()),
-                "partial_queries": dict(partial.most_common(10)),
-                "recall_seconds": round(time.perf_counter() - started, 1),
-            },
-        )
-    )
+    return _query_xiezhi(backend, work, queries, truth, base, repeat, seed, snippet_diagnostic=True)
 
 
 # -- bare Tantivy (reference) -----------------------------------------------------------------------
@@ -2652,6 +2624,21 @@ def query_xiezhi_postgres(work: str, url: str, repeat: int, seed: int) -> dict[s
     base = memory()
     backend = PostgresBackend()
     backend.count()  # opens the connection
+    return _query_xiezhi(backend, work, queries, truth, base, repeat, seed)
+
+
+def _query_xiezhi(
+    backend: Any,
+    work: str,
+    queries: Any,
+    truth: Any,
+    base: dict[str, float],
+    repeat: int,
+    seed: int,
+    *,
+    snippet_diagnostic: bool = False,
+) -> dict[str, Any]:
+    """Latency, relevance, memory and recall of one of Xiezhi's backends (the same for both)."""
     opened = memory()
     partial: Counter = Counter()
     latency, per_query, top, errors = time_queries(
@@ -2659,8 +2646,20 @@ def query_xiezhi_postgres(work: str, url: str, repeat: int, seed: int) -> dict[s
     )
     after = memory()
     with_facets, _, _, _ = time_queries(_backend_search(backend, True), queries, 1, seed + 100)
+    extra: dict[str, Any] = {"with_facets": with_facets}
+    if snippet_diagnostic:
+        extra["without_snippets"] = time_queries(
+            _backend_search(backend, False, budget_ms=1), queries, 1, seed + 300
+        )[0]
     started = time.perf_counter()
     matched = recall_counts(_backend_matches(backend, _facet_rows(Path(work))), queries, truth, RECALL_SAMPLE)
+    extra.update(
+        {
+            "partial_answers": sum(partial.values()),
+            "partial_queries": dict(partial.most_common(10)),
+            "recall_seconds": round(time.perf_counter() - started, 1),
+        }
+    )
     return asdict(
         QueryResult(
             latency=latency,
@@ -2672,12 +2671,7 @@ def query_xiezhi_postgres(work: str, url: str, repeat: int, seed: int) -> dict[s
             rss_open_mb=opened["VmRSS"],
             rss_after_mb=after["VmRSS"],
             rss_anon_after_mb=after["RssAnon"],
-            extra={
-                "with_facets": with_facets,
-                "partial_answers": sum(partial.values()),
-                "partial_queries": dict(partial.most_common(10)),
-                "recall_seconds": round(time.perf_counter() - started, 1),
-            },
+            extra=extra,
         )
     )
 
