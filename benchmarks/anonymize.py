@@ -75,6 +75,14 @@ class Score:
         self.misses.extend(other.misses)
 
 
+def _partly_replaced(name: str, source: str, output: str) -> bool:
+    """Whether a three-character name became surname + 某 + its last character (蔺国栋 → 蔺某栋)."""
+    if len(name) != 3 or not all("\u4e00" <= ch <= "\u9fff" for ch in name):
+        return False
+    leak = name[0] + "某" + name[2]
+    return output.count(leak) > source.count(leak)
+
+
 def score(case_id: str, source: str, output: str, gold: dict, policy: str) -> Score:
     s = Score()
     src = _WS.sub("", source)
@@ -86,6 +94,10 @@ def score(case_id: str, source: str, output: str, gold: dict, policy: str) -> Sc
         if n in out:
             s.hide_survived += 1
             s.misses.append(f"{case_id}: hidden name survives: {name}")
+        elif _partly_replaced(n, src, out):
+            # 蔺国栋 → 蔺某栋: the name was cut short, and the rest of it is still there.
+            s.hide_survived += 1
+            s.misses.append(f"{case_id}: hidden name partly survives: {name}")
     for name in keep:
         n = _WS.sub("", name)
         s.keep_total += 1
@@ -232,11 +244,16 @@ def main() -> None:
             "(criminal first and second instance, civil, family and inheritance, labour, traffic, "
             "administrative, enforcement, minors, minority and foreign names, irregular spacing, an "
             "appended victims table, one unstructured text). A name *survives* if it occurs anywhere in "
-            "the output (whitespace ignored); a kept name is *removed* if it occurs fewer times than in "
-            "the input. Cases 01-30 were written before the rules; cases 31-47 afterwards, in five "
-            "batches, each measured before the rules were corrected on it (the last batch needed no "
-            "correction). The figures below are after correction, so they are optimistic for unseen "
-            "judgments.",
+            "the output (whitespace ignored) or if a three-character name was cut short and its last "
+            "character stayed behind its pseudonym (蔺国栋 → 蔺某栋); a kept name is *removed* if it occurs "
+            "fewer times than in the input. Cases 01-30 were written before the rules; cases 31-51 "
+            "afterwards, in six batches, each measured before the rules were corrected on it. The fifth "
+            "batch (43-47) needed no correction; the sixth (48-51: telecom fraud with aliases and three "
+            "defendants, a post-divorce property dispute, an administrative expropriation case with "
+            "officials, a loan with guarantors), measured before any change: `full` 1 of 27 hidden names "
+            "partly surviving (蔺国栋 → 蔺某栋: 栋 was listed as a character that never ends a given name), "
+            "0 of 26 kept names removed, 0 of 12 identifiers surviving; `spc2016` 1 of 16 (the same name), 0 of "
+            "37, 0 of 12. The figures below are after correction, so they are optimistic for unseen judgments.",
             "",
             "| policy | hidden names surviving | kept names wrongly removed | identifiers surviving | "
             "baseline: hidden surviving | baseline: kept removed | baseline: identifiers surviving |",
