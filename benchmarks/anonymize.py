@@ -252,8 +252,9 @@ def main() -> None:
             "defendants, a post-divorce property dispute, an administrative expropriation case with "
             "officials, a loan with guarantors), measured before any change: `full` 1 of 27 hidden names "
             "partly surviving (蔺国栋 → 蔺某栋: 栋 was listed as a character that never ends a given name), "
-            "0 of 26 kept names removed, 0 of 12 identifiers surviving; `spc2016` 1 of 16 (the same name), 0 of "
-            "37, 0 of 12. The figures below are after correction, so they are optimistic for unseen judgments.",
+            "0 of 26 kept names removed, 0 of 12 identifiers surviving; `spc2016` 1 of 16 (the same "
+            "name), 0 of 37, 0 of 12. The figures below are after correction, so they are optimistic for "
+            "unseen judgments.",
             "",
             "| policy | hidden names surviving | kept names wrongly removed | identifiers surviving | "
             "baseline: hidden surviving | baseline: kept removed | baseline: identifiers surviving |",

@@ -627,8 +627,9 @@ class Loader:
         )
         _copy(raw, "bench_counter", ["court_id", "year", "type_code", "special", "last"], rows)
         raw.execute(
-            "INSERT INTO cases_casenumbercounter (court_id, year, type_code, special, last_sequence) "
-            "SELECT court_id, year, type_code, special, last FROM bench_counter "
+            "INSERT INTO cases_casenumbercounter "
+            "(court_id, year, type_code, special, last_sequence, issued_elsewhere_upto) "
+            "SELECT court_id, year, type_code, special, last, 0 FROM bench_counter "
             "ON CONFLICT (court_id, year, type_code, special) "
             "DO UPDATE SET last_sequence = EXCLUDED.last_sequence"
         )
