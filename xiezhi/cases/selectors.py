@@ -129,7 +129,6 @@ def case_for_page(case_id: int) -> Case | None:
             Prefetch(
                 "parties", queryset=Party.objects.prefetch_related("representatives").order_by("position")
             ),
-            "representatives",
             Prefetch("panel", queryset=PanelMember.objects.select_related("user")),
             Prefetch("timeline", queryset=TimelineEvent.objects.select_related("actor")),
             "suspensions",

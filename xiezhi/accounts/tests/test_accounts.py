@@ -198,3 +198,30 @@ def test_revealing_an_identity_number_is_audited(client):
 )
 def test_identity_number_checksum(number, ok):
     assert (identity_number_problem(number) is None) is ok
+
+
+@pytest.mark.django_db
+def test_session_user_is_loaded_with_profile_court_and_division_in_one_query(django_assert_num_queries):
+    from xiezhi.accounts.backends import IdentifierBackend
+    from xiezhi.accounts.factories import StaffFactory
+
+    profile = StaffFactory()
+    with django_assert_num_queries(1):
+        user = IdentifierBackend().get_user(profile.user_id)
+        assert user is not None
+        assert user.staff_profile.court.name == profile.court.name
+        assert user.staff_profile.division_id == profile.division_id
+        if profile.division_id:
+            assert user.staff_profile.division.name == profile.division.name
+
+
+@pytest.mark.django_db
+def test_session_user_without_staff_profile_or_inactive_is_handled():
+    from xiezhi.accounts.backends import IdentifierBackend
+
+    litigant = LitigantFactory()
+    user = IdentifierBackend().get_user(litigant.pk)
+    assert user is not None and getattr(user, "staff_profile", None) is None
+    User.objects.filter(pk=litigant.pk).update(is_active=False)
+    assert IdentifierBackend().get_user(litigant.pk) is None
+    assert IdentifierBackend().get_user(10**9) is None
