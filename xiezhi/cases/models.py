@@ -544,6 +544,7 @@ class EventKind(models.TextChoices):
     FEE_NOTICE = "fee_notice", _("Fee notice issued")
     FEE_PAID = "fee_paid", _("Fee payment received")
     SERVED = "served", _("Document served")
+    HEARING = "hearing", _("Hearing")
 
 
 class TimelineEvent(models.Model):

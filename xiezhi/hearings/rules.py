@@ -1,0 +1,76 @@
+"""Pure scheduling rules from plain values: working hours, notice periods, announcement timing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+#: Default sitting hours: one window, 08:30–17:30. A court that wants morning and afternoon
+#: sessions sets ``XIEZHI_HEARING_HOURS = "08:30-12:00,13:30-17:30"``; a hearing must then lie
+#: inside one session.
+DEFAULT_HOURS = "08:30-17:30"
+
+#: Minimum days between the notice and the hearing day, by case type: CPL Art. 139 (civil, "开庭
+#: 三日前通知"), CrimPL Art. 187 ¶3 (summons and notices ≥ 3 days before); administrative cases
+#: follow the CPL (ALL Art. 101). Other case types (enforcement, preservation …) have no statutory
+#: hearing notice; the same 3 days are applied as the court's practice.
+NOTICE_DAYS = {"civil": 3, "criminal": 3, "administrative": 3}
+DEFAULT_NOTICE_DAYS = 3
+
+#: Public hearings are announced at least 3 days before (CPL Art. 139, CrimPL Art. 187).
+ANNOUNCEMENT_DAYS = 3
+
+
+@dataclass(frozen=True)
+class Window:
+    start: time
+    end: time
+
+    def __str__(self) -> str:
+        return f"{self.start:%H:%M}–{self.end:%H:%M}"
+
+
+def parse_hours(spec: str) -> tuple[Window, ...]:
+    """``"08:30-12:00,13:30-17:30"`` → windows; raises ``ValueError`` naming the bad part."""
+    windows = []
+    for part in (spec or "").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            start_s, end_s = part.split("-")
+            start, end = time.fromisoformat(start_s.strip()), time.fromisoformat(end_s.strip())
+        except ValueError:
+            raise ValueError(f"sitting hours {part!r}: use HH:MM-HH:MM") from None
+        if end <= start:
+            raise ValueError(f"sitting hours {part!r}: the end must be after the start")
+        windows.append(Window(start, end))
+    if not windows:
+        raise ValueError("no sitting hours given")
+    return tuple(sorted(windows, key=lambda w: w.start))
+
+
+def within_hours(start: datetime, end: datetime, windows: tuple[Window, ...]) -> bool:
+    """Whether [start, end] (local, naive or aware) lies inside one sitting window of one day."""
+    if start.date() != end.date():
+        return False
+    return any(w.start <= start.time() and end.time() <= w.end for w in windows)
+
+
+def notice_days(case_type: str) -> int:
+    return NOTICE_DAYS.get(case_type, DEFAULT_NOTICE_DAYS)
+
+
+def earliest_hearing_day(notified_on: date, case_type: str) -> date:
+    """First day a hearing may be held when the parties are notified on ``notified_on``.
+
+    "开庭三日前通知": at least three whole days lie between the notice and the hearing, counted in
+    calendar days (holidays inside the period count; the notice day itself is not counted, CPL
+    Art. 85 ¶2). Notified on Monday → the hearing may be on Thursday at the earliest."""
+    return notified_on + timedelta(days=notice_days(case_type))
+
+
+def announcement_day(hearing_day: date, today: date) -> date:
+    """Xiezhi publishes the announcement as soon as the hearing is scheduled (never later than
+    ``ANNOUNCEMENT_DAYS`` before it, which the notice rule already guarantees)."""
+    return min(today, hearing_day - timedelta(days=ANNOUNCEMENT_DAYS))
