@@ -16,3 +16,6 @@ class JudgmentsConfig(AppConfig):
         # text changed. Bulk imports write one audit entry per batch (see services.import_judgments).
         track(models.JudgmentDocument, exclude=("text", "metadata"))
         track(models.ImportedCourt)
+        # Drafts: the narrative parts are kept in DraftVersion; the log records status and version.
+        track(models.JudgmentDraft, exclude=("sections",))
+        track(models.DraftApproval)

@@ -231,3 +231,218 @@ class ImportedCourt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.court} ({self.case_number})"
+
+
+# --- drafting (文书制作), approval (审核签发) and effectiveness (生效) ------------------------------
+
+
+class DraftStatus(models.TextChoices):
+    """Where a draft stands (see README: drafting → submitted → final, or back to returned)."""
+
+    DRAFTING = "drafting", _("Drafting")
+    SUBMITTED = "submitted", _("Awaiting approval")
+    RETURNED = "returned", _("Returned for revision")
+    FINAL = "final", _("Final")
+
+
+class JudgmentDraftQuerySet(models.QuerySet):
+    def open(self) -> JudgmentDraftQuerySet:
+        """Drafts not yet final."""
+        return self.exclude(status=DraftStatus.FINAL)
+
+    def final(self) -> JudgmentDraftQuerySet:
+        return self.filter(status=DraftStatus.FINAL)
+
+    def awaiting_effect(self) -> JudgmentDraftQuerySet:
+        """Final documents whose decision has not taken effect yet (the scheduled job's work list)."""
+        return self.final().filter(effective_on__isnull=True)
+
+
+class JudgmentDraft(TimestampedModel):
+    """A decision document being drafted in Xiezhi, from its template to the final DOCX and PDF."""
+
+    case = models.ForeignKey(
+        Case,
+        verbose_name=_("case"),
+        on_delete=models.PROTECT,
+        related_name="judgment_drafts",
+        help_text=_("The case the document decides."),
+    )
+    template = models.CharField(
+        _("template"), max_length=32, help_text=_("Key of the document template (judgments.rules.TEMPLATES).")
+    )
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=JudgmentKind.choices, help_text=_("Judgment, ruling, mediation …")
+    )
+    title = models.CharField(_("title"), max_length=60, help_text=_("Document title, e.g. 民事判决书."))
+    sections = models.JSONField(
+        _("narrative parts"),
+        default=dict,
+        blank=True,
+        help_text=_("The parts the judge writes (procedural history, facts, reasoning …), by key."),
+    )
+    major = models.BooleanField(
+        _("major case"),
+        default=False,
+        help_text=_("Flagged as major, difficult or complex: the division head approves it too."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=DraftStatus.choices,
+        default=DraftStatus.DRAFTING,
+        help_text=_("Drafting, awaiting approval, returned or final."),
+    )
+    pending_step = models.CharField(
+        _("awaiting"),
+        max_length=32,
+        blank=True,
+        help_text=_("The approval step the submitted draft waits for (judgments.rules.APPROVAL_STEPS)."),
+    )
+    return_reason = models.CharField(
+        _("reason for return"), max_length=500, blank=True, help_text=_("Why it was last returned.")
+    )
+    version = models.PositiveIntegerField(
+        _("version"), default=1, help_text=_("Raised by every change; a stale save is refused.")
+    )
+    created_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("drafted by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Who started the draft."),
+    )
+    signed_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("signed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The judge who signed it off (the final files are filed in their name)."),
+    )
+    decided_on = models.DateField(
+        _("decided on"), null=True, blank=True, help_text=_("Date of the document: the day it became final.")
+    )
+    document = models.OneToOneField(
+        JudgmentDocument,
+        verbose_name=_("decision document"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="draft",
+        help_text=_("The final document's text, for search and publication."),
+    )
+    docx_file = models.ForeignKey(
+        "documents.CaseFile",
+        verbose_name=_("DOCX file"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The final document as Word file in the case's volume."),
+    )
+    pdf_file = models.ForeignKey(
+        "documents.CaseFile",
+        verbose_name=_("PDF file"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The final document as PDF in the case's volume (the one served)."),
+    )
+    effective_on = models.DateField(
+        _("effective on"),
+        null=True,
+        blank=True,
+        help_text=_("Day the decision took legal effect (set by `xiezhi judgments effect`)."),
+    )
+    effect_note = models.CharField(
+        _("effect note"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the scheduled job last found (waiting for service, appealed …)."),
+    )
+
+    objects = JudgmentDraftQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["case", "-id"]
+        verbose_name = _("judgment draft")
+        verbose_name_plural = _("judgment drafts")
+        constraints = [
+            # One document is drafted at a time per case: a second open draft would race the first.
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=~models.Q(status="final"),
+                name="judgment_one_open_draft_per_case",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case.number or self.case_id} {self.title} ({self.get_status_display()})"
+
+    @property
+    def editable(self) -> bool:
+        return self.status in (DraftStatus.DRAFTING, DraftStatus.RETURNED)
+
+
+class DraftVersion(models.Model):
+    """The draft as it was saved: one row per save, for the history and the diff between versions."""
+
+    draft = models.ForeignKey(
+        JudgmentDraft, on_delete=models.CASCADE, related_name="versions", help_text=_("The draft.")
+    )
+    number = models.PositiveIntegerField(_("version"), help_text=_("The draft's version after this save."))
+    sections = models.JSONField(_("narrative parts"), default=dict, help_text=_("The parts as saved."))
+    text = models.TextField(_("full text"), help_text=_("The whole document as it read after the save."))
+    saved_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", help_text=_("Who saved it.")
+    )
+    saved_at = models.DateTimeField(_("saved at"), auto_now_add=True, help_text=_("When."))
+    note = models.CharField(
+        _("note"), max_length=200, blank=True, help_text=_("What the save was (created …).")
+    )
+
+    class Meta:
+        ordering = ["draft", "number"]
+        verbose_name = _("draft version")
+        verbose_name_plural = _("draft versions")
+        constraints = [
+            models.UniqueConstraint(fields=["draft", "number"], name="judgment_draft_version_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.draft_id} v{self.number}"
+
+
+class ApprovalAction(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned")
+
+
+class DraftApproval(models.Model):
+    """One act in the approval of a draft: submitted, a step approved, or returned with the reason."""
+
+    draft = models.ForeignKey(
+        JudgmentDraft, on_delete=models.CASCADE, related_name="approvals", help_text=_("The draft.")
+    )
+    step = models.CharField(_("step"), max_length=32, blank=True, help_text=_("The approval step acted on."))
+    action = models.CharField(
+        _("action"), max_length=16, choices=ApprovalAction.choices, help_text=_("What was done.")
+    )
+    by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", help_text=_("Who did it.")
+    )
+    draft_version = models.PositiveIntegerField(_("draft version"), help_text=_("The version acted on."))
+    reason = models.CharField(_("reason"), max_length=500, blank=True, help_text=_("Reason for a return."))
+    at = models.DateTimeField(_("time"), auto_now_add=True, help_text=_("When."))
+
+    class Meta:
+        ordering = ["draft", "at", "id"]
+        verbose_name = _("draft approval")
+        verbose_name_plural = _("draft approvals")
+
+    def __str__(self) -> str:
+        return f"{self.draft_id} {self.action} {self.step}"
