@@ -7,9 +7,9 @@ reindex report shows; the indexer skips that file and goes on.
 Plain text is decoded by its byte-order mark, else as UTF-8, else GB18030 (which includes GBK and
 GB2312, the usual encodings of Chinese documents written on Windows) or Big5 — each strictly; when
 both decode, the one whose result looks like Chinese text wins; a result with many control
-characters is refused as binary. DOCX text is read with
-python-docx when it is installed, else straight from ``word/document.xml`` (paragraphs and text
-runs), which is enough for search.
+characters is refused as binary. DOCX text is read straight
+from ``word/document.xml`` (paragraphs, tables' cell text and text runs, in document order), which
+is what search needs and does not depend on the package's other parts being present.
 """
 
 from __future__ import annotations
@@ -120,13 +120,6 @@ def _pdf_text(data: bytes) -> str:
 
 def _docx_text(data: bytes) -> str:
     try:
-        import docx  # type: ignore[import-not-found]  # python-docx, optional
-    except ImportError:
-        docx = None
-    try:
-        if docx is not None:
-            document = docx.Document(io.BytesIO(data))
-            return "\n".join(p.text for p in document.paragraphs)
         with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open("word/document.xml") as part:
             xml = part.read(MAX_DOCX_XML).decode("utf-8", "ignore")
     except (zipfile.BadZipFile, KeyError, UnicodeDecodeError, ValueError, OSError) as exc:

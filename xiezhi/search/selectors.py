@@ -46,6 +46,7 @@ KIND_LABELS = {
     "ruling": _("Ruling"),
     "mediation": _("Mediation statement"),
     "decision": _("Decision"),
+    "published_judgment": _("Published decision document"),
 }
 
 
@@ -85,6 +86,8 @@ def hit_url(hit: Hit, user: Any) -> str:
     try:
         if kind == "statute" and extra.get("law_id") and extra.get("label"):
             return reverse("laws:article", args=[extra["law_id"], extra["label"]])
+        if kind == "published_judgment" and extra.get("publication_id"):
+            return reverse("disclosure:public_detail", args=[extra["publication_id"]])
         if kind in JUDGMENT_KINDS and extra.get("document_id"):
             return reverse("judgments:detail", args=[extra["document_id"]])
         if kind in ("case", "case_document") and extra.get("case_id"):

@@ -209,14 +209,15 @@ def test_progress_is_reported_per_document(backend, statutes, personas, docket):
     assert calls[0] == ("statutes", 0, 4)
     assert ("statutes", 4, 4) in calls
     assert ("cases", 7, 7) in calls
-    assert calls[-1] == ("judgments", 0, 0)
+    assert ("judgments", 0, 0) in calls
+    assert calls[-1] == ("public_judgments", 0, 0)  # xiezhi.disclosure's source, registered last
 
 
 def test_stats(backend, statutes, personas, docket):
     services.reindex()
     info = services.stats()
     assert info["documents"] == 11
-    assert info["ledger"] == {"statutes": 4, "cases": 7, "files": 0, "judgments": 0}
+    assert info["ledger"] == {"statutes": 4, "cases": 7, "files": 0, "judgments": 0, "public_judgments": 0}
     assert info["in_step"] is True
 
 
@@ -237,7 +238,13 @@ def test_reindex_command_reports_counts_progress_and_skips(backend, statutes, pe
     )
     assert f"skipped file:{broken.pk} (files):" in out and "encoding" in out
     # Not a terminal: one progress line per source.
-    assert err.splitlines() == ["statutes: 4/4", "cases: 7/7", "files: 1/1", "judgments: 0/0"]
+    assert err.splitlines() == [
+        "statutes: 4/4",
+        "cases: 7/7",
+        "files: 1/1",
+        "judgments: 0/0",
+        "public_judgments: 0/0",
+    ]
     out, _ = run("reindex", "--source", "statutes")
     assert out.startswith("indexed 4 (statutes 4)")
 

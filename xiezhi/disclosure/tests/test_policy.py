@@ -1,0 +1,56 @@
+"""Who may do what with publications: every persona against every publication action."""
+
+from __future__ import annotations
+
+import pytest
+
+from xiezhi import policy
+from xiezhi.disclosure.models import Publication
+
+EVERYONE = (
+    "judge",
+    "presiding_judge",
+    "clerk",
+    "assistant",
+    "filing_officer",
+    "division_head",
+    "president",
+    "enforcement_officer",
+    "court_admin",
+    "other_court_admin",
+    "other_division_judge",
+    "other_court_judge",
+    "litigant",
+    "lawyer",
+    "agency",
+    "stranger",
+)
+REVIEWERS = {"clerk", "assistant", "division_head", "president"}
+MATRIX = {
+    "publication.queue": REVIEWERS,
+    "publication.review": REVIEWERS,
+    "publication.view_original": REVIEWERS,
+    "publication.unpublish": {"division_head", "president"},
+}
+
+
+def test_every_publication_action_has_a_row():
+    assert {a for a in policy.ACTIONS if a.startswith("publication.")} == set(MATRIX)
+
+
+@pytest.mark.parametrize("action", sorted(MATRIX))
+def test_publication_matrix(personas, judgment, action):
+    obj = personas.court if action == "publication.queue" else Publication(document=judgment)
+    for name in EVERYONE:
+        user = getattr(personas, name)
+        assert policy.can(user, action, obj) is (name in MATRIX[action]), (action, name)
+    from django.contrib.auth.models import AnonymousUser
+
+    assert not policy.can(AnonymousUser(), action, obj)
+
+
+def test_the_judge_in_charge_reviews_the_redaction_of_their_judgment(personas, judgment):
+    judgment.case.judge = personas.judge
+    judgment.case.save()
+    assert policy.can(personas.judge, "publication.review", Publication(document=judgment))
+    assert not policy.can(personas.judge, "publication.unpublish", Publication(document=judgment))
