@@ -1,0 +1,234 @@
+"""The assistance API, ``/api/v1/assist/`` (bearer token).
+
+``POST /predict`` {fact} — suggestions for a pasted fact text; ``GET /cases/{id}/suggestions`` — for a
+case's saved facts; ``PUT /cases/{id}/facts`` {facts}; ``POST /deviation`` {proposed_months, fact |
+case_id}; ``POST /cases/{id}/decisions`` {kind, value, decision, reason}; ``POST /similar-feedback``;
+``GET``/``PUT /preference`` {enabled}. Every answer is reference material marked with the model version
+(and ``cold_start`` with the command that trains a model). Bad input answers 422 with a code
+(``empty_text``, ``insufficient_information``, ``bad_term`` …); a case the caller may not see 404; a
+user who switched the assistance off 403 ``assist_switched_off``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+
+from xiezhi import policy
+from xiezhi.api.errors import ApiError
+from xiezhi.api.schemas import ErrorOut
+from xiezhi.audit.models import AuditAction
+from xiezhi.audit.services import record
+from xiezhi.cases.selectors import case_for_page
+
+from . import services
+
+router = Router(tags=["assist"])
+ERRORS = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    413: ErrorOut,
+    422: ErrorOut,
+}
+MAX_ID = 2**63 - 1
+
+
+class FactIn(Schema):
+    fact: str
+
+
+class FactsIn(Schema):
+    facts: str
+
+
+class DeviationIn(Schema):
+    proposed_months: float
+    fact: str | None = None
+    case_id: int | None = None
+
+
+class DecisionIn(Schema):
+    kind: Literal["charge", "article", "term"]
+    value: str
+    decision: Literal["accepted", "rejected"]
+    reason: str = ""
+
+
+class FeedbackIn(Schema):
+    similar_case: str
+    useful: bool
+    case_id: int | None = None
+    similarity: float | None = None
+
+
+class PreferenceIn(Schema):
+    enabled: bool
+
+
+def _fail(exc: services.AssistError) -> ApiError:
+    return ApiError(exc.status, exc.code, exc.message)
+
+
+def _case(request: HttpRequest, case_id: int) -> Any:
+    case = case_for_page(case_id) if 1 <= case_id <= MAX_ID else None
+    if case is None or not policy.can(request.auth, "case.view", case):
+        record(
+            AuditAction.NOT_FOUND,
+            object_type="cases.case",
+            object_id=str(case_id)[:64],
+            detail=f"{request.method} {request.path}"[:300],
+        )
+        raise ApiError(404, "not_found", "No such case.")
+    if not policy.can(request.auth, "case.assist.use", case):
+        raise ApiError(
+            403, "forbidden", "The assistance is for the judges and the judge assistant of a criminal case."
+        )
+    return case
+
+
+def _enabled(request: HttpRequest) -> None:
+    try:
+        services.require_enabled(request.auth)
+    except services.AssistError as exc:
+        raise _fail(exc) from None
+
+
+def _fact_advice(request: HttpRequest, fact: str) -> services.Advice:
+    if not policy.can(request.auth, "case.assist.predict"):
+        raise ApiError(403, "forbidden", "Predictions are for judges and judge assistants.")
+    _enabled(request)
+    if not fact or not fact.strip():
+        raise ApiError(
+            422, "empty_text", "The fact text is empty.", [{"field": "fact", "message": "Required."}]
+        )
+    if len(fact) > services.MAX_FACT_CHARS:
+        raise ApiError(413, "too_long", f"The fact text is longer than {services.MAX_FACT_CHARS} characters.")
+    return services.advise(fact, user=request.auth)
+
+
+def _answer(advice: services.Advice) -> dict[str, Any]:
+    if not advice.ok:
+        # Not a guess: a clear "insufficient information" with the reason, as a 422.
+        raise ApiError(
+            422,
+            "insufficient_information",
+            f"Insufficient information: {advice.reason}",
+            [{"field": "fact", "message": advice.reason}],
+        )
+    return advice.as_dict()
+
+
+@router.post("/predict", response={200: dict, **ERRORS})
+def predict(request: HttpRequest, payload: FactIn):
+    """Charges, articles (with text and link), term reference, similar cases for a fact text."""
+    return _answer(_fact_advice(request, payload.fact))
+
+
+@router.get("/cases/{case_id}/suggestions", response={200: dict, **ERRORS})
+def case_suggestions(request: HttpRequest, case_id: int):
+    """Suggestions for a criminal case from its saved facts, with the decisions already taken."""
+    case = _case(request, case_id)
+    _enabled(request)
+    facts, advice = services.case_advice(request.auth, case)
+    body = advice.as_dict()
+    body["facts"] = {"text": facts.text, "source": facts.source, "saved": facts.saved}
+    body["decisions"] = [
+        {
+            "kind": k,
+            "value": v,
+            "decision": d.decision,
+            "by": d.decided_by.username,
+            "at": d.decided_at.isoformat(),
+        }
+        for (k, v), d in services.decisions_for(case).items()
+    ]
+    return body
+
+
+@router.put("/cases/{case_id}/facts", response={200: dict, **ERRORS})
+def put_facts(request: HttpRequest, case_id: int, payload: FactsIn):
+    """Save the fact text the assistance reads for the case."""
+    case = _case(request, case_id)
+    _enabled(request)
+    try:
+        facts = services.save_facts(request.auth, case, payload.facts)
+    except services.AssistError as exc:
+        raise _fail(exc) from None
+    return {"case_id": case.pk, "source": facts.source, "length": len(facts.text)}
+
+
+@router.post("/deviation", response={200: dict, **ERRORS})
+def deviation(request: HttpRequest, payload: DeviationIn):
+    """Where a proposed term falls among similar cases' terms, and a warning outside the band."""
+    if payload.case_id is not None:
+        case = _case(request, payload.case_id)
+        _enabled(request)
+        facts, advice = services.case_advice(request.auth, case)
+        fact = facts.text
+    elif payload.fact is not None:
+        fact = payload.fact
+        advice = _fact_advice(request, fact)
+    else:
+        raise ApiError(
+            422,
+            "invalid_input",
+            "Give a fact text or a case.",
+            [{"field": "fact", "message": "fact or case_id"}],
+        )
+    try:
+        return services.deviation(advice, fact, payload.proposed_months).as_dict()
+    except services.AssistError as exc:
+        raise _fail(exc) from None
+
+
+@router.post("/cases/{case_id}/decisions", response={201: dict, **ERRORS})
+def decide(request: HttpRequest, case_id: int, payload: DecisionIn):
+    """Accept or reject one current suggestion (audited; an acceptance enters the case record)."""
+    case = _case(request, case_id)
+    try:
+        made = services.decide(
+            request.auth, case, payload.kind, payload.value, payload.decision, payload.reason
+        )
+    except services.AssistError as exc:
+        raise _fail(exc) from None
+    s = made.suggestion
+    return Status(
+        201,
+        {
+            "id": made.pk,
+            "kind": s.kind,
+            "value": s.value,
+            "decision": made.decision,
+            "model_version": s.model_version,
+            "cold_start": s.cold_start,
+        },
+    )
+
+
+@router.post("/similar-feedback", response={201: dict, **ERRORS})
+def similar_feedback(request: HttpRequest, payload: FeedbackIn):
+    """Mark a similar-case hit useful or not."""
+    case = _case(request, payload.case_id) if payload.case_id is not None else None
+    try:
+        fb = services.mark_similar(
+            request.auth, case, payload.similar_case, payload.useful, payload.similarity
+        )
+    except services.AssistError as exc:
+        raise _fail(exc) from None
+    return Status(201, {"id": fb.pk, "similar_case": fb.similar_case_id, "useful": fb.useful})
+
+
+@router.get("/preference", response={200: dict, **ERRORS})
+def get_preference(request: HttpRequest):
+    return {"enabled": services.assistance_enabled(request.auth)}
+
+
+@router.put("/preference", response={200: dict, **ERRORS})
+def put_preference(request: HttpRequest, payload: PreferenceIn):
+    """Switch the assistance on or off for oneself."""
+    return {"enabled": services.set_enabled(request.auth, payload.enabled).enabled}

@@ -1,0 +1,79 @@
+"""Training from the database: records from decided criminal judgments, and the command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from xiezhi.assist.facts import article_number, charge_name, judgment_facts
+from xiezhi.assist.training import record_for
+from xiezhi.nlp.judgments import parse_judgment
+
+SAMPLE = (
+    Path(__file__).resolve().parents[3] / "tests_nlp" / "judgments" / "01_criminal_several_defendants.txt"
+)
+
+
+def test_a_judgment_gives_a_training_record():
+    text = SAMPLE.read_text(encoding="utf-8")
+    record = record_for(42, text, parse_judgment(text).as_dict())
+    assert not isinstance(record, str)
+    assert record.id == "case-42"
+    assert record.fact.startswith("人民检察院指控：2022年5月") and "本院认为" not in record.fact
+    assert set(record.charges) == {"诈骗", "掩饰、隐瞒犯罪所得", "帮助信息网络犯罪活动"}
+    assert {266, 312, 287} <= set(record.articles) and 67 not in record.articles  # specific part only
+    assert record.term_months == 90  # 决定执行有期徒刑七年六个月
+
+
+@pytest.mark.parametrize(
+    ("label", "number"),
+    [("第二百六十四条", 264), ("第一百三十三条之一第一款", 133), ("第64条", 64), ("附则", None)],
+)
+def test_article_numbers(label, number):
+    assert article_number(label) == number
+
+
+def test_charge_names_and_facts_sections():
+    assert charge_name("盗窃罪") == "盗窃" and charge_name("危险驾驶") == "危险驾驶"
+    assert judgment_facts("本院认为，被告人无罪。") == ""
+    assert judgment_facts("经审理查明：被告人甲盗窃现金。本院认为") == "经审理查明：被告人甲盗窃现金。"
+
+
+@pytest.mark.django_db
+def test_the_command_refuses_too_few_records_and_names_the_alternative(capsys):
+    call_command("assist_train", "--dry-run")
+    assert json.loads(capsys.readouterr().out)["records"] == 0
+    with pytest.raises(CommandError, match="xiezhi train --from"):
+        call_command("assist_train")
+
+
+@pytest.mark.django_db
+def test_the_command_trains_and_activates_from_imported_judgments(tmp_path, models_dir, capsys):
+    from xiezhi.assist import services
+    from xiezhi.judgments.services import import_judgments
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    import_judgments(folder)
+    call_command("assist_train", "--min-records", "1", "--folds", "2")
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["records"] == 1 and summary["active"]
+    services.reset_caches()
+    loaded = services.current_model()
+    assert not loaded.cold_start and loaded.version == summary["model_version"]
+
+
+@pytest.mark.django_db
+def test_xiezhi_train_from_db_runs_the_database_training_command(capsys):
+    from xiezhi.cli import main
+
+    main(["train", "--from-db", "--dry-run"])
+    assert json.loads(capsys.readouterr().out)["records"] == 0
+    with pytest.raises(SystemExit) as exit_info:
+        main(["train", "--from-db"])
+    assert exit_info.value.code != 0
+    assert "xiezhi train --from" in capsys.readouterr().err

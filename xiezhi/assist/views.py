@@ -1,0 +1,215 @@
+"""The assistance panel of a criminal case (/workspace/assist/cases/<id>/) and its forms.
+
+The case page only points here (htmx, loaded when the panel scrolls into view), so predicting never
+adds time to the case page itself. htmx requests get the panel fragment; a plain request gets it in a
+page of its own, so that everything works without script. A case the user may not see answers 404
+like one that does not exist (audited).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from xiezhi import policy
+from xiezhi.audit.models import AuditAction
+from xiezhi.audit.services import record
+from xiezhi.cases.selectors import case_for_page
+
+from . import services
+from .charts import distribution_chart
+from .models import DecisionChoice, FactSource
+
+
+def _not_found(request: HttpRequest, case_id: Any) -> Http404:
+    record(
+        AuditAction.NOT_FOUND,
+        object_type="cases.case",
+        object_id=str(case_id)[:64],
+        detail=f"{request.method} {request.path}"[:300],
+    )
+    return Http404(_("No such case."))
+
+
+def _case(request: HttpRequest, case_id: int) -> Any:
+    case = case_for_page(case_id) if 0 < case_id < 2**63 else None
+    if case is None or not policy.can(request.user, "case.view", case):
+        raise _not_found(request, case_id)
+    return case
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(request.headers.get("HX-Request")) and not request.headers.get("HX-History-Restore-Request")
+
+
+def _proposed(raw: str | None) -> tuple[float | None, str]:
+    if raw is None or not raw.strip():
+        return None, ""
+    try:
+        value = float(raw)
+    except ValueError:
+        return None, _("Give the proposed term as a number of months.")
+    if not 0 <= value <= 600:
+        return None, _("Give the proposed term as a number of months from 0 to 600.")
+    return value, ""
+
+
+def _render_panel(
+    request: HttpRequest,
+    case: Any,
+    *,
+    status: int = 200,
+    proposed_raw: str | None = None,
+    facts_text: str | None = None,
+    facts_error: str = "",
+    notice: str = "",
+) -> HttpResponse:
+    user = request.user
+    htmx = _is_htmx(request)
+    template = "assist/_panel.html" if htmx else "assist/panel_page.html"
+    context: dict[str, Any] = {"case": case, "notice": notice}
+    if not policy.can(user, "case.assist.use", case):
+        context["unavailable"] = True
+        return render(request, template, context, status=200 if htmx else 403)
+    if not services.assistance_enabled(user):
+        context["switched_off"] = True
+        return render(request, template, context, status=status)
+    facts, advice = services.case_advice(user, case)
+    proposed, proposed_error = _proposed(proposed_raw)
+    deviation = None
+    if proposed is not None and advice.ok:
+        deviation = services.deviation(advice, facts.text, proposed)
+    decisions = services.decisions_for(case)
+    for item in advice.charges:
+        item["decision"] = decisions.get(("charge", item["name"]))
+    for item in advice.articles:
+        item["decision"] = decisions.get(("article", str(item["number"])))
+    if advice.term:
+        advice.term["decision"] = decisions.get(("term", advice.term["value"]))
+    chart = None
+    if advice.ok:
+        cases = (
+            deviation.cases
+            if deviation
+            else services.similar_terms(facts.text, [c["name"] for c in advice.charges])
+        )
+        terms = [c["term_months"] for c in cases]
+        band = (deviation.band_low_months, deviation.band_high_months) if deviation else (None, None)
+        predicted = advice.term["months"] if advice.term else None
+        chart = distribution_chart(terms, proposed, predicted, band)
+        context["distribution_count"] = len(terms)
+    context.update(
+        facts=facts,
+        facts_text=facts.text if facts_text is None else facts_text,
+        facts_error=facts_error,
+        facts_source_label=dict(FactSource.choices).get(facts.source, ""),
+        advice=advice,
+        proposed_raw=proposed_raw or "",
+        proposed_error=proposed_error,
+        deviation=deviation,
+        chart=chart,
+        band=services.deviation_band(),
+        accepted=[d for d in decisions.values() if d.decision == DecisionChoice.ACCEPTED],
+    )
+    if facts_error or proposed_error:
+        status = 400
+    # htmx swaps only 2xx answers: a refusal comes back as the panel with the problem shown in it
+    # (the plain form post keeps the real status).
+    return render(request, template, context, status=200 if htmx else status)
+
+
+@login_required
+@require_GET
+def panel(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Suggestions for the case, the sentence distribution (``?proposed=<months>`` marks a proposed
+    term and checks its deviation), the accepted suggestions and the switch."""
+    case = _case(request, case_id)
+    return _render_panel(request, case, proposed_raw=request.GET.get("proposed"))
+
+
+def _back(request: HttpRequest, case: Any, notice: str = "", **kwargs: Any) -> HttpResponse:
+    if _is_htmx(request):
+        return _render_panel(request, case, notice=notice, **kwargs)
+    return redirect("assist:panel", case.pk)
+
+
+@login_required
+@require_POST
+def save_facts(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Save the fact text the assistance reads (the judge's own words); a refusal keeps the text."""
+    case = _case(request, case_id)
+    text = request.POST.get("facts", "")
+    try:
+        services.save_facts(request.user, case, text)
+    except services.AssistError as exc:
+        return _render_panel(request, case, facts_text=text, facts_error=exc.message)
+    return _back(request, case, _("The facts were saved; the suggestions below are based on them."))
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Accept or reject one suggestion (audited; only an acceptance enters the case record)."""
+    case = _case(request, case_id)
+    try:
+        services.decide(
+            request.user,
+            case,
+            request.POST.get("kind", ""),
+            request.POST.get("value", ""),
+            request.POST.get("decision", ""),
+            request.POST.get("reason", ""),
+        )
+    except services.AssistError as exc:
+        return _render_panel(request, case, status=exc.status, notice=exc.message)
+    accepted = request.POST.get("decision") == DecisionChoice.ACCEPTED
+    return _back(
+        request, case, _("Accepted and recorded in the case.") if accepted else _("Rejected and recorded.")
+    )
+
+
+@login_required
+@require_POST
+def similar_feedback(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Mark a similar-case hit useful or not (logged for evaluation)."""
+    case = _case(request, case_id)
+    try:
+        similarity = float(request.POST.get("similarity") or "nan")
+    except ValueError:
+        similarity = float("nan")
+    try:
+        services.mark_similar(
+            request.user,
+            case,
+            request.POST.get("similar_case", ""),
+            request.POST.get("useful") == "1",
+            None if similarity != similarity else similarity,
+        )
+    except services.AssistError as exc:
+        return _render_panel(request, case, status=exc.status, notice=exc.message)
+    return _back(request, case, _("Thank you: your mark on the similar case was recorded."))
+
+
+@login_required
+@require_POST
+def preference(request: HttpRequest) -> HttpResponse:
+    """Switch the assistance on or off for oneself; back to the panel (or the page) it came from."""
+    policy.require(request.user, "workspace.view")
+    enabled = request.POST.get("enabled") == "1"
+    services.set_enabled(request.user, enabled)
+    case_id = request.POST.get("case")
+    if case_id and case_id.isdigit():
+        case = _case(request, int(case_id))
+        if _is_htmx(request):
+            return _render_panel(request, case)
+        return redirect("cases:detail", case.pk)
+    target = request.POST.get("next") or "/workspace/"
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/workspace/"
+    return redirect(target)
