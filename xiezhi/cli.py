@@ -1,6 +1,7 @@
 """The ``xiezhi`` command: the operator's entry point, a thin front over Django's management commands.
 
-``xiezhi run`` migrates and serves on 127.0.0.1:8000; every other word is a management command
+``xiezhi run`` migrates and serves on 127.0.0.1:8000; ``xiezhi train --from-db`` is ``xiezhi
+assist_train``; every other word is a management command
 (``xiezhi migrate``, ``xiezhi demo``, ``xiezhi audit verify``, ``xiezhi check --deploy`` ...).
 """
 
@@ -24,6 +25,9 @@ CORE_COMMANDS = {
 
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args[:1] == ["train"] and "--from-db" in args:
+        # Training from the court's own decided cases needs Django: xiezhi.assist's command.
+        args = ["assist_train", *[a for a in args[1:] if a != "--from-db"]]
     if args and args[0] in CORE_COMMANDS:
         import importlib
 

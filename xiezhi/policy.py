@@ -435,6 +435,181 @@ def _law_manage(user: Any, obj: Any) -> bool:
     return _is_superuser(user) or _role(user) == "court_admin"
 
 
+# --- judicial openness (裁判文书上网, xiezhi.disclosure) ---------------------------------------------
+
+#: Staff roles that review judgments for publication (the redaction check of Art. 15 of
+#: 法释〔2016〕19号 is done by the judge's support staff under the division head).
+PUBLICATION_REVIEWER_ROLES = frozenset({"division_head", "judge_assistant", "clerk", "court_president"})
+
+
+def _publication_court_id(obj: Any) -> int | None:
+    """The court of a Publication (via its document's case), or of a Court."""
+    if obj is None:
+        return None
+    document = getattr(obj, "document", None)
+    if document is not None:
+        return document.case.court_id
+    return getattr(obj, "pk", None)
+
+
+def _publication_reviewer(user: Any, obj: Any) -> bool:
+    profile = _profile(user)
+    court_id = _publication_court_id(obj)
+    if profile is None or court_id is None or profile.court_id != court_id:
+        return False
+    if profile.role in PUBLICATION_REVIEWER_ROLES:
+        return True
+    document = getattr(obj, "document", None)
+    return document is not None and bool(
+        case_relations(user, document.case) & {"judge_in_charge", "presiding"}
+    )
+
+
+@_rule("publication.queue")
+def _publication_queue(user: Any, court: Any) -> bool:
+    """The publication queue of a court: its division heads, judge assistants, clerks and president."""
+    return _publication_reviewer(user, court)
+
+
+@_rule("publication.review")
+def _publication_review(user: Any, publication: Any) -> bool:
+    """Redacting, publishing, withholding and reopening a document: the reviewers of its court and
+    the judge in charge (who answers for the redaction, Art. 15)."""
+    return _publication_reviewer(user, publication)
+
+
+@_rule("publication.view_original")
+def _publication_view_original(user: Any, publication: Any) -> bool:
+    """The unredacted text beside the redaction: the same reviewers (never the public)."""
+    return _publication_reviewer(user, publication)
+
+
+@_rule("publication.unpublish")
+def _publication_unpublish(user: Any, publication: Any) -> bool:
+    """Withdrawing a published document: the division heads and the president of its court."""
+    profile = _profile(user)
+    court_id = _publication_court_id(publication)
+    return (
+        profile is not None
+        and court_id is not None
+        and profile.court_id == court_id
+        and profile.role in ("division_head", "court_president")
+    )
+
+
+# --- hearings (庭审排期) — xiezhi.hearings -------------------------------------------------------------
+# Named under "case." because every hearing belongs to a case (the per-app matrix is in
+# xiezhi/hearings/tests/test_policy.py).
+
+#: Relations that schedule, move and cancel a case's hearings.
+HEARING_SCHEDULERS = frozenset({"judge_in_charge", "presiding", "case_clerk", "case_assistant"})
+
+
+@_rule("case.hearing.schedule")
+def _case_hearing_schedule(user: Any, case: Any) -> bool:
+    """Scheduling (排期): the judge in charge, the presiding judge, the case's clerk and assistant."""
+    if case is None or case.status == "archived":
+        return False
+    return bool(case_relations(user, case) & HEARING_SCHEDULERS)
+
+
+@_rule("case.hearing.view")
+def _case_hearing_view(user: Any, hearing: Any) -> bool:
+    """A hearing: whoever may see its case, and the court's staff who sit or record it or plan the
+    court's rooms (the calendars of the court)."""
+    if hearing is None:
+        return False
+    if _case_view(user, hearing.case):
+        return True
+    profile = _profile(user)
+    return profile is not None and profile.court_id == hearing.case.court_id
+
+
+#: Relations that write a hearing's record (庭审笔录) and lock it.
+HEARING_RECORDERS = frozenset({"case_clerk", "judge_in_charge", "presiding"})
+
+
+@_rule("case.hearing.record")
+def _case_hearing_record(user: Any, case: Any) -> bool:
+    """The hearing record: written by the case's clerk; the judge in charge and presiding judge too."""
+    return case is not None and bool(case_relations(user, case) & HEARING_RECORDERS)
+
+
+@_rule("case.hearing.record.sign")
+def _case_hearing_record_sign(user: Any, party: Any) -> bool:
+    """Signing the record for a party: the party's own account or its representative's."""
+    if party is None or not _authenticated(user):
+        return False
+    return party.user_id == user.pk or any(rep.user_id == user.pk for rep in party.representatives.all())
+
+
+@_rule("case.hearing.calendar")
+def _case_hearing_calendar(user: Any, court: Any) -> bool:
+    """The court's hearing calendars (per courtroom, per judge): the court's own staff."""
+    if _is_superuser(user):
+        return True
+    profile = _profile(user)
+    return profile is not None and court is not None and profile.court_id == court.pk
+
+
+# --- judgment drafting (文书制作与审核签发) — xiezhi.judgments ----------------------------------------
+
+#: Relations that draft a case's decision document (the judge's assistant prepares drafts too).
+JUDGMENT_DRAFTERS = frozenset({"judge_in_charge", "presiding", "case_assistant"})
+
+
+@_rule("case.judgment.draft")
+def _case_judgment_draft(user: Any, case: Any) -> bool:
+    """Drafting, saving and submitting the decision document: the judge in charge, the presiding
+    judge and the judge's assistant, until the decision has taken effect."""
+    if case.status in ("effective", "archived"):
+        return False
+    return bool(case_relations(user, case) & JUDGMENT_DRAFTERS)
+
+
+@_rule("case.judgment.view_drafts")
+def _case_judgment_view_drafts(user: Any, case: Any) -> bool:
+    """Drafts, their versions and approvals are internal: court staff with a relation to the case."""
+    return bool(case_relations(user, case) & STAFF_CASE_RELATIONS)
+
+
+@_rule("case.judgment.approve")
+def _case_judgment_approve(user: Any, draft: Any) -> bool:
+    """Approving or returning a submitted draft: whoever the approval table
+    (``xiezhi.judgments.rules.APPROVAL_STEPS``) names for the step it waits for."""
+    from xiezhi.judgments.rules import STEP_BY_KEY
+
+    step = STEP_BY_KEY.get(getattr(draft, "pending_step", "") or "")
+    if step is None or draft.status != "submitted":
+        return False
+    return bool(case_relations(user, draft.case) & step.relations)
+
+
+# --- intelligent case assistance (智能辅助办案) — xiezhi.assist -----------------------------------------
+# Named under "case." because the assistance serves the work on cases (like hearings); the per-app
+# matrix is in xiezhi/assist/tests/test_policy.py.
+
+#: Relations that use the assistance on a case: the judges deciding it and the judge's assistant.
+ASSIST_USERS = frozenset({"judge_in_charge", "presiding", "panel", "case_assistant"})
+#: Staff roles that may ask for predictions on a free fact text (API, no case involved).
+ASSIST_ROLES = frozenset({"judge", "presiding_judge", "judge_assistant", "division_head", "court_president"})
+
+
+@_rule("case.assist.use")
+def _assist_use(user: Any, case: Any) -> bool:
+    """Suggestions, sentencing reference and accept/reject on a criminal case: its judges (judge in
+    charge, panel) and the judge's assistant, who may view the case."""
+    if case is None or getattr(case, "case_type", None) != "criminal":
+        return False
+    return bool(case_relations(user, case) & ASSIST_USERS)
+
+
+@_rule("case.assist.predict")
+def _assist_predict(user: Any, obj: Any) -> bool:
+    """Predictions for a pasted fact text (no case): judges, assistants, division heads, presidents."""
+    return _role(user) in ASSIST_ROLES
+
+
 ACTIONS: frozenset[str] = frozenset(_RULES)
 
 

@@ -52,9 +52,12 @@ INSTALLED_APPS = [
     "xiezhi.fees",
     "xiezhi.documents",
     "xiezhi.filing",
+    "xiezhi.hearings",
     "xiezhi.judgments",
     "xiezhi.laws",
     "xiezhi.search",
+    "xiezhi.disclosure",
+    "xiezhi.assist",
     "xiezhi.web",
     "xiezhi.api",
     "xiezhi.web.admin_site.XiezhiAdminConfig",
@@ -289,6 +292,39 @@ XIEZHI_SEARCH_UPDATES = env.choice(
     "immediate" if XIEZHI_ENV == "test" else "background",
     ("background", "immediate"),
 )
+
+# --- Hearings (xiezhi.hearings) ------------------------------------------------------------------------
+# Sitting hours a hearing must lie within (one window of one day): "08:30-17:30" by default; a court
+# with morning and afternoon sessions sets "08:30-12:00,13:30-17:30".
+XIEZHI_HEARING_HOURS = env.str("XIEZHI_HEARING_HOURS", "08:30-17:30") or "08:30-17:30"
+try:
+    from xiezhi.hearings.rules import parse_hours as _parse_hours  # pure rules, no Django import
+
+    _parse_hours(XIEZHI_HEARING_HOURS)
+except ValueError as _exc:
+    raise ImproperlyConfigured(f"XIEZHI_HEARING_HOURS: {_exc}") from None
+
+# --- Judicial openness (xiezhi.disclosure) -----------------------------------------------------------
+# Anonymization policy for publishing judgments (xiezhi.nlp.anonymize): "full" (every private natural
+# person hidden; current practice, the default) or "spc2016" (the letter of 法释〔2016〕19号).
+# A publication can also be redacted with the other policy per call (the reviewer's page).
+XIEZHI_ANONYMIZE_POLICY = env.choice("XIEZHI_ANONYMIZE_POLICY", "full", ("full", "spc2016"))
+
+# --- Intelligent case assistance (xiezhi.assist) ---------------------------------------------------------
+# Deviation warning band (偏离度预警): a proposed sentence below the first or above the second percentile
+# of the terms of similar decided cases is flagged. "10,90" by default.
+_band = env.list("XIEZHI_ASSIST_DEVIATION_BAND", ["10", "90"])
+try:
+    XIEZHI_ASSIST_DEVIATION_BAND = tuple(int(v) for v in _band)
+except ValueError:
+    XIEZHI_ASSIST_DEVIATION_BAND = ()
+if len(XIEZHI_ASSIST_DEVIATION_BAND) != 2 or not (
+    0 <= XIEZHI_ASSIST_DEVIATION_BAND[0] < XIEZHI_ASSIST_DEVIATION_BAND[1] <= 100
+):
+    raise ImproperlyConfigured(
+        "XIEZHI_ASSIST_DEVIATION_BAND must be two percentiles LOW,HIGH with 0 <= LOW < HIGH <= 100 "
+        f"(got {','.join(_band)!r})"
+    )
 
 if XIEZHI_ENV == "test":
     # Still Argon2, with small work factors so that hundreds of logins in the suite stay fast.

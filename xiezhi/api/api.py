@@ -8,11 +8,15 @@ from django.shortcuts import get_object_or_404
 from ninja import NinjaAPI, Query, Schema, Status
 
 from xiezhi.accounts import services as account_services
+from xiezhi.assist.api import router as assist_router
 from xiezhi.cases.api import router as cases_router
 from xiezhi.courts.models import Court
+from xiezhi.disclosure.api import router as disclosure_router
 from xiezhi.documents.api import router as documents_router
 from xiezhi.fees.api import router as fees_router
 from xiezhi.filing.api import router as filing_router
+from xiezhi.hearings.api import router as hearings_router
+from xiezhi.judgments.api import router as judgments_router
 from xiezhi.laws.api import router as laws_router
 from xiezhi.search.api import router as search_router
 
@@ -33,10 +37,14 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/cases", cases_router, auth=token_auth)
 api.add_router("/cases", documents_router, auth=token_auth)  # /cases/{id}/files, /cases/{id}/service
+api.add_router("/cases", judgments_router, auth=token_auth)  # /cases/{id}/drafts, /cases/{id}/judgments
 api.add_router("/fees", fees_router)
 api.add_router("/filings", filing_router, auth=token_auth)
+api.add_router("/hearings", hearings_router, auth=token_auth)
 api.add_router("/laws", laws_router)  # public, like the statute browser
 api.add_router("/search", search_router)  # token optional: anonymous callers find public documents
+api.add_router("/public/judgments", disclosure_router)  # open data: published judgments, no login
+api.add_router("/assist", assist_router, auth=token_auth)  # intelligent case assistance
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 

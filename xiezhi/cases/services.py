@@ -52,10 +52,12 @@ __all__ = [
     "RepresentativeInput",
     "VersionConflict",
     "WorkflowError",
+    "add_timeline_event",
     "approve_extension",
     "auto_assign",
     "form_panel",
     "issue_case_number",
+    "make_effective_on_schedule",
     "register_case",
     "request_extension",
     "time_limit_for",
@@ -239,6 +241,14 @@ def _default_title(data: CaseInput) -> str:
 
 def _event(case: Case, kind: str, actor: User | None, detail: str = "", public: bool = True) -> None:
     TimelineEvent.objects.create(case=case, kind=kind, actor=actor, detail=detail[:300], public=public)
+
+
+def add_timeline_event(
+    case: Case, kind: str, actor: User | None, detail: str = "", public: bool = True
+) -> TimelineEvent:
+    """Add a step to the case's timeline from another app (e.g. a hearing scheduled or moved);
+    ``public`` events are process information the parties see."""
+    return TimelineEvent.objects.create(case=case, kind=kind, actor=actor, detail=detail[:300], public=public)
 
 
 def _pick_division(court: Court, kind: rules.CaseKind) -> Division | None:
@@ -837,6 +847,30 @@ def transition(by: User, case: Case, name: str, expected_version: int | None = N
     appeal_case = getattr(case, "_appeal_case", None)
     if appeal_case is not None:
         case.appeal_case = appeal_case  # type: ignore[attr-defined]
+    return case
+
+
+def make_effective_on_schedule(case: Case, effective_on: date, detail: str = "") -> Case:
+    """The scheduled job's ``make_effective``: no user acts, the law does (the appeal windows ran out).
+
+    Same checks as :func:`transition` except the policy (there is no user to ask); the timeline
+    event has no actor and says why in ``detail``. Used by ``xiezhi judgments effect``.
+    """
+    rule = rules.TRANSITIONS["make_effective"]
+    with transaction.atomic():
+        case = _lock(case, None)
+        if case.status not in rule.sources:
+            raise WorkflowError(
+                _("The case is “%(status)s”, not closed: it cannot take effect now.")
+                % {"status": case.get_status_display()}
+            )
+        fields = _do_make_effective(None, case, effective_on=effective_on)  # type: ignore[arg-type]
+        event = TimelineEvent.objects.filter(case=case, kind=EventKind.EFFECTIVE).order_by("-pk").first()
+        if detail and event is not None:
+            event.detail = f"{effective_on.isoformat()} {detail}"[:300]
+            event.save(update_fields=["detail"])
+        case.status = rule.target
+        _save(case, [*fields, "status"])
     return case
 
 

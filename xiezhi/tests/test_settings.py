@@ -37,6 +37,10 @@ def run_xiezhi(args: list[str], env: dict[str, str], tmp_path) -> subprocess.Com
         ),
         ({**PRODUCTION_OK, "XIEZHI_SECRET_KEY": "short"}, "XIEZHI_SECRET_KEY"),
         ({**PRODUCTION_OK, "XIEZHI_DEBUG": "true"}, "XIEZHI_DEBUG"),
+        ({"XIEZHI_HEARING_HOURS": "9-5"}, "XIEZHI_HEARING_HOURS"),
+        ({"XIEZHI_HEARING_HOURS": "17:30-08:30"}, "XIEZHI_HEARING_HOURS"),
+        ({"XIEZHI_ANONYMIZE_POLICY": "none"}, "XIEZHI_ANONYMIZE_POLICY"),
+        ({"XIEZHI_ASSIST_DEVIATION_BAND": "90,10"}, "XIEZHI_ASSIST_DEVIATION_BAND"),
     ],
 )
 def test_invalid_configuration_stops_startup_naming_the_variable(env, variable, tmp_path):
