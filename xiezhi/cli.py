@@ -17,6 +17,7 @@ ALIASES = {
 #: Commands of the framework-free core: run without loading Django (fast start, no database).
 CORE_COMMANDS = {
     "anonymize": ("xiezhi.nlp.anonymize.cli", []),
+    "extract": ("xiezhi.nlp.extract.__main__", []),
     "predict": ("xiezhi.nlp.predict.cli", ["predict"]),
     "train": ("xiezhi.nlp.predict.cli", ["train"]),
     "models": ("xiezhi.nlp.predict.cli", ["models"]),
