@@ -23,8 +23,8 @@ import math
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from contextlib import nullcontext
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from itertools import chain
 from typing import Any
@@ -507,6 +507,23 @@ def drain_queue(*, wait: bool = False) -> int:
             return done
 
 
+_inline = threading.local()
+
+
+@contextmanager
+def inline_updates() -> Iterator[None]:
+    """Within this block, queued cases are indexed in the calling thread after each commit, as in
+    the ``immediate`` mode: for commands that write many changes and then rebuild the index
+    themselves (``xiezhi demo``), where a background drainer would only compete for the database
+    (SQLite has one writer) and the index writer."""
+    depth = getattr(_inline, "depth", 0)
+    _inline.depth = depth + 1
+    try:
+        yield
+    finally:
+        _inline.depth = depth
+
+
 def index_case_after_commit(case_id: int) -> None:
     """Queue the case for re-indexing when the current transaction commits (now, outside one), and
     drain the queue if this process can take the index writer (see :func:`drain_queue`). A failure
@@ -515,7 +532,7 @@ def index_case_after_commit(case_id: int) -> None:
     def run() -> None:
         try:
             QueuedCase.objects.create(case_id=case_id)
-            if settings.XIEZHI_SEARCH_UPDATES == "immediate":
+            if settings.XIEZHI_SEARCH_UPDATES == "immediate" or getattr(_inline, "depth", 0):
                 drain_queue()
             else:
                 _drainer.wake()

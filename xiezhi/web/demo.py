@@ -450,6 +450,16 @@ def build_demo_cases(report: DemoReport) -> None:
         if index % 6 == 5:
             continue  # assigned, not yet started
         case = services.transition(judge, case, "start_trial", case.version)
+        if index in (4, 8, 12):
+            _demo_hearing(case, rng, public=index != 12)
+        if index == 10:
+            _demo_judgment(judge, case, major=True)  # left with the division head for approval
+        if index in (20, 22):
+            # Decided through drafting: the approved judgment's DOCX and PDF go into the volume,
+            # the case closes, and once effective the judgment enters the publication queue.
+            case = _demo_judgment(judge, case)
+            case = services.transition(judge, case, "make_effective", case.version, effective_on=today)
+            continue
         if index >= 16:
             closed_on = min(today, registered + timedelta(days=40))
             outcome = "mediation" if index % 2 else "judgment"
@@ -478,9 +488,94 @@ def build_demo_cases(report: DemoReport) -> None:
             )
 
 
+DEMO_JUDGMENT_TEXT = {
+    "claims": "原告向本院提出诉讼请求：判令被告偿还借款本金及约定利息。",
+    "defence": "被告辩称：对借款事实无异议，因经营困难未能按期还款，请求分期偿还。",
+    "facts": "本院经审理认定事实如下：被告向原告借款，双方约定了还款期限和利息，原告已按约交付借款，"
+    "期限届满后被告未予归还。",
+    "reasoning": "本院认为，合法的借贷关系受法律保护。被告未按约定期限归还借款，应当承担偿还借款本金"
+    "并支付利息的民事责任。",
+    "statutes": "依照《中华人民共和国民法典》第六百七十五条、第六百七十六条之规定",
+    "operative": "一、被告于本判决生效之日起十日内偿还原告借款本金及利息；\n二、驳回原告的其他诉讼请求。",
+}
+
+
+def _demo_judgment(judge: User, case, *, major: bool = False):  # type: ignore[no-untyped-def]
+    """Draft the case's judgment from the template, write the narrative parts and submit it: final
+    at once for a judge sitting alone, else waiting for the division head (``major``)."""
+    from xiezhi.judgments import drafting
+    from xiezhi.judgments.rules import PLACEHOLDER
+
+    draft = drafting.start_draft(judge, case, "civil_judgment", major=major)
+    sections = {
+        key: DEMO_JUDGMENT_TEXT.get(key, value.replace(PLACEHOLDER, "（略）"))
+        for key, value in draft.sections.items()
+        if PLACEHOLDER in value
+    }
+    draft = drafting.save_draft(judge, draft, sections, draft.version)
+    drafting.submit(judge, draft, draft.version)
+    case.refresh_from_db()
+    return case
+
+
+def _demo_hearing(case, rng: random.Random, *, public: bool) -> None:  # type: ignore[no-untyped-def]
+    """A hearing in the first free slot from a week ahead (working days of the official calendar),
+    in one of the court's rooms; public hearings are announced on the public portal."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from xiezhi.cases.services import court_calendar
+    from xiezhi.hearings import services as hearings
+
+    calendar = court_calendar()
+    rooms = list(Courtroom.objects.filter(court=case.court, is_active=True).order_by("id")[:2])
+    day = timezone.localdate() + timedelta(days=7 + rng.randrange(3))
+    for _attempt in range(20):
+        while not calendar.is_workday(day):
+            day += timedelta(days=1)
+        for hour in (9, 14):
+            start = datetime.combine(day, time(hour), tzinfo=timezone.get_current_timezone())
+            data = hearings.HearingInput(
+                starts_at=start,
+                ends_at=start + timedelta(hours=2),
+                courtroom=rooms[rng.randrange(len(rooms))],
+                is_public=public,
+                closed_ground="" if public else "privacy",
+            )
+            try:
+                hearings.schedule_hearing(case.clerk or case.judge, case, data)
+                return
+            except hearings.SchedulingError:
+                continue  # the judge, clerk or room is taken then: the next slot
+        day += timedelta(days=1)
+
+
+def publish_demo_judgments() -> int:
+    """Queue the effective cases' judgments and publish the first one redacted, as the Xihu court's
+    clerk would after review, so that the public portal has a judgment to find."""
+    from xiezhi.disclosure import services as disclosure
+    from xiezhi.disclosure.models import Publication
+
+    disclosure.enqueue_effective()
+    reviewer = User.objects.get(username="xh-ms1-clerk")
+    waiting = Publication.objects.filter(state="in_review").order_by("pk").first()
+    if waiting is None or Publication.objects.filter(state="published").exists():
+        return 0
+    disclosure.publish(reviewer, waiting)
+    return 1
+
+
 def build_demo() -> DemoReport:
     """Create (or find) the whole demo court system and return what it holds."""
     builder = _Builder()
+    with search_services.inline_updates():
+        _build(builder)
+    search_services.reindex()  # a searchable index of all of it, after the commit (xiezhi.search; seconds)
+    return builder.report
+
+
+def _build(builder: _Builder) -> None:
     with acting_as(system_actor("cli:demo")), transaction.atomic():
         for spec in COURTS:
             court = builder.court(spec)
@@ -488,5 +583,5 @@ def build_demo() -> DemoReport:
         builder.build_external()
         build_demo_cases(builder.report)
         load_demo_laws()  # the statute browser's content (xiezhi.laws; idempotent, a few seconds)
-    search_services.reindex()  # a searchable index of all of it, after the commit (xiezhi.search; seconds)
-    return builder.report
+    with acting_as(system_actor("cli:demo")), transaction.atomic():
+        publish_demo_judgments()  # after the commit that queued them (xiezhi.disclosure)

@@ -358,3 +358,22 @@ def test_in_the_background_mode_a_thread_indexes_the_change_after_the_request(
     assert not services._drainer.busy
     assert not QueuedCase.objects.exists()
     assert [h.id for h in services.search(personas.judge, "后台案").hits] == [f"case:{case.pk}"]
+
+
+def test_inline_updates_index_in_the_calling_thread_even_in_the_background_mode(
+    backend, settings, personas, docket, django_capture_on_commit_callbacks
+):
+    """``xiezhi demo`` writes many changes and rebuilds the index itself: inside ``inline_updates``
+    a change is indexed by the thread that made it, with no background drainer competing."""
+    from xiezhi.search.models import QueuedCase
+
+    settings.XIEZHI_SEARCH_UPDATES = "background"
+    services.reindex()
+    case = docket.civil
+    case.title = "原告甲与被告乙借款合同纠纷同步案"
+    with services.inline_updates(), django_capture_on_commit_callbacks(execute=True) as hooks:
+        case.save()
+    assert hooks  # the change was queued for after the commit …
+    assert not QueuedCase.objects.exists()  # … and indexed by this thread
+    assert not services._drainer.busy and services._drainer._thread is None
+    assert [h.id for h in services.search(personas.judge, "同步案").hits] == [f"case:{case.pk}"]

@@ -43,6 +43,15 @@ def test_demo_builds_the_court_system_and_is_idempotent():
     assert {"registered", "assigned", "in_trial", "suspended", "closed", "effective"} <= statuses
     appeal = Case.objects.get(origin__isnull=False)
     assert appeal.court.code == "浙01" and appeal.type_code == "民终"
+    # Hearings, drafted judgments and a published one, so every part of the system has something.
+    from xiezhi.disclosure.models import Publication
+    from xiezhi.hearings.models import Hearing, HearingAnnouncement
+    from xiezhi.judgments.models import JudgmentDraft
+
+    assert Hearing.objects.count() == 3 and HearingAnnouncement.objects.count() == 2
+    assert sorted(JudgmentDraft.objects.values_list("status", flat=True)) == ["final", "final", "submitted"]
+    assert Publication.objects.filter(state="published").count() == 1
+    assert Case.objects.filter(status="effective", judgment_documents__source="drafted").count() == 2
 
     call_command("demo", stdout=io.StringIO())
     assert _counts() == first
