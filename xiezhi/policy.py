@@ -497,6 +497,36 @@ def _publication_unpublish(user: Any, publication: Any) -> bool:
     )
 
 
+# Art. 4(5) "otherwise unsuitable" (法释〔2016〕19号 Art. 12): the judge gives written reasons, the
+# division head reviews, the responsible vice-president decides. There is no vice-president role:
+# the court president decides.
+
+
+@_rule("publication.propose_withholding")
+def _publication_propose_withholding(user: Any, publication: Any) -> bool:
+    """Proposing to withhold a document as otherwise unsuitable: the judge in charge or the
+    presiding judge of its case (staff of the document's court)."""
+    profile = _profile(user)
+    document = getattr(publication, "document", None)
+    if profile is None or document is None or profile.court_id != document.case.court_id:
+        return False
+    return bool(case_relations(user, document.case) & {"judge_in_charge", "presiding"})
+
+
+@_rule("publication.review_withholding")
+def _publication_review_withholding(user: Any, publication: Any) -> bool:
+    """Reviewing such a proposal: the head of the case's division."""
+    document = getattr(publication, "document", None)
+    return document is not None and "division_head" in case_relations(user, document.case)
+
+
+@_rule("publication.decide_withholding")
+def _publication_decide_withholding(user: Any, publication: Any) -> bool:
+    """Deciding it: the president of the document's court (standing in for the vice-president)."""
+    document = getattr(publication, "document", None)
+    return document is not None and "president" in case_relations(user, document.case)
+
+
 # --- hearings (庭审排期) — xiezhi.hearings -------------------------------------------------------------
 # Named under "case." because every hearing belongs to a case (the per-app matrix is in
 # xiezhi/hearings/tests/test_policy.py).

@@ -12,6 +12,7 @@ from xiezhi.assist.api import router as assist_router
 from xiezhi.cases.api import router as cases_router
 from xiezhi.courts.models import Court
 from xiezhi.disclosure.api import router as disclosure_router
+from xiezhi.disclosure.reviewer_api import router as disclosure_reviewer_router
 from xiezhi.documents.api import router as documents_router
 from xiezhi.fees.api import router as fees_router
 from xiezhi.filing.api import router as filing_router
@@ -44,6 +45,7 @@ api.add_router("/hearings", hearings_router, auth=token_auth)
 api.add_router("/laws", laws_router)  # public, like the statute browser
 api.add_router("/search", search_router)  # token optional: anonymous callers find public documents
 api.add_router("/public/judgments", disclosure_router)  # open data: published judgments, no login
+api.add_router("/disclosure", disclosure_reviewer_router, auth=token_auth)  # publication reviewers
 api.add_router("/assist", assist_router, auth=token_auth)  # intelligent case assistance
 
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}

@@ -551,11 +551,23 @@ def portal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("cases:detail", pk)
     policy.require(request.user, "portal.view")
     case = _case_or_404(request, pk)
+    from xiezhi.disclosure.selectors import published_for_case
+    from xiezhi.hearings.models import ACTIVE_STATUSES
+    from xiezhi.hearings.selectors import visible_hearings
+
+    # Process information (法释〔2018〕7号): the case's hearings as the party's own account may see
+    # them, upcoming (still scheduled) and past or cancelled.
+    now = timezone.now()
+    hearings = list(visible_hearings(request.user).filter(case=case).order_by("starts_at", "pk"))
+    upcoming = [h for h in hearings if h.status in ACTIVE_STATUSES and h.ends_at >= now]
     context = {
         "case": case,
         "kind_label": forms.bilingual(case.kind.label_zh, case.kind.label_en),
         "parties": _party_views(request.user, case),
         "timeline": [event for event in case.timeline.all() if event.public],
+        "upcoming_hearings": upcoming,
+        "past_hearings": [h for h in reversed(hearings) if h not in upcoming],
+        "published_judgments": published_for_case(case.pk),
     }
     return render(request, "cases/portal_detail.html", context)
 

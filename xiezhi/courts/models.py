@@ -20,6 +20,13 @@ class CourtLevel(models.TextChoices):
     BASIC = "basic", _("Basic people's court")
 
 
+class AnonymizePolicy(models.TextChoices):
+    """Anonymization policy for the court's published judgments (xiezhi.nlp.anonymize)."""
+
+    FULL = "full", _("Full: every private natural person hidden (current practice)")
+    SPC2016 = "spc2016", _("SPC 2016: the protected categories of 法释〔2016〕19号 only")
+
+
 class CourtQuerySet(models.QuerySet):
     def active(self) -> CourtQuerySet:
         return self.filter(is_active=True)
@@ -66,6 +73,16 @@ class Court(TimestampedModel):
     )
     is_active = models.BooleanField(
         _("active"), default=True, help_text=_("Whether the court accepts cases.")
+    )
+    anonymize_policy = models.CharField(
+        _("anonymization policy"),
+        max_length=16,
+        choices=AnonymizePolicy.choices,
+        blank=True,
+        help_text=_(
+            "Policy for redacting the court's published judgments; empty: the platform default "
+            "(XIEZHI_ANONYMIZE_POLICY)."
+        ),
     )
 
     objects = CourtQuerySet.as_manager()

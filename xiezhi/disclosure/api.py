@@ -43,7 +43,25 @@ def export(request: HttpRequest):  # type: ignore[no-untyped-def]
     return response
 
 
-@router.get("", response={200: PublicSearchOut, **ERRORS}, auth=None, summary="Search published judgments")
+SEARCH_DESCRIPTION = (
+    "Open data (no login): search the judgments published now, redacted content only (names the "
+    "publication rules protect, identity numbers, phones and street addresses are removed; judges, "
+    "clerks, lawyers and the case number are kept). `q` uses the search language of `/search/`; "
+    "without `q` the newest come first. Filters: `court` (court code), `year` (of the decision), "
+    "`case_type`; `page`, `per_page` (at most 50). Each item has the public metadata, the "
+    "anonymization policy and a highlighted `snippet` (HTML). Errors: 400 `query_syntax` (with the "
+    "position) or `invalid_input`, 422 for a non-numeric page, 503 `search_unavailable`. One judgment: "
+    "`/api/v1/public/judgments/{id}`; everything as JSON Lines: `/api/v1/public/judgments/export.jsonl`."
+)
+
+
+@router.get(
+    "",
+    response={200: PublicSearchOut, **ERRORS},
+    auth=None,
+    summary="Search published judgments",
+    description=SEARCH_DESCRIPTION,
+)
 def search(request: HttpRequest, params: Query[PublicSearchParams]):  # type: ignore[no-untyped-def]
     try:
         page = selectors.search_published(
@@ -70,7 +88,11 @@ def search(request: HttpRequest, params: Query[PublicSearchParams]):  # type: ig
 
 
 @router.get(
-    "/{int:pk}", response={200: PublicJudgmentDetailOut, **ERRORS}, auth=None, summary="A published judgment"
+    "/{int:pk}",
+    response={200: PublicJudgmentDetailOut, **ERRORS},
+    auth=None,
+    summary="A published judgment",
+    description="One judgment published now, with its redacted `text`; 404 `not_found` for anything else.",
 )
 def detail(request: HttpRequest, pk: int):  # type: ignore[no-untyped-def]
     publication = selectors.published(pk)

@@ -19,5 +19,8 @@ class DisclosureConfig(AppConfig):
             exclude=("redacted_text", "auto_replacements", "persons"),
             personal=("manual",),
         )
+        # The Art. 4(5) approval chain: who proposed, reviewed and decided is logged; the written
+        # reasons may name people, so the log says that they changed, not what they say.
+        track(models.WithholdingRequest, personal=("reasons", "review_note", "decision_note"))
         sources.register_source()
         signals.connect()

@@ -203,3 +203,97 @@ class Publication(TimestampedModel):
             and self.deadline_on is not None
             and self.deadline_on < timezone.localdate()
         )
+
+
+class WithholdingRequestState(models.TextChoices):
+    """The Art. 4(5) approval chain: the judge proposes, the division head reviews, the court's
+    leader decides (Art. 12 of 法释〔2016〕19号 names the responsible vice-president; the platform has
+    no vice-president role, so the court president decides)."""
+
+    PROPOSED = "proposed", _("Proposed by the judge")
+    ENDORSED = "endorsed", _("Endorsed by the division head")
+    APPROVED = "approved", _("Approved: withheld")
+    REJECTED = "rejected", _("Rejected")
+
+
+#: States in which a request is still open (at most one per publication).
+OPEN_WITHHOLDING_STATES = (WithholdingRequestState.PROPOSED, WithholdingRequestState.ENDORSED)
+
+
+class WithholdingRequest(TimestampedModel):
+    """A proposal to withhold a document as "otherwise unsuitable" (Art. 4(5)), with its decisions.
+
+    The judge's written reasons, the division head's review and the president's decision are kept
+    here; only an approved request withholds the publication (ground ``other``).
+    """
+
+    publication = models.ForeignKey(
+        Publication,
+        verbose_name=_("publication"),
+        on_delete=models.CASCADE,
+        related_name="withholding_requests",
+        help_text=_("The document proposed to be withheld."),
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=16,
+        choices=WithholdingRequestState.choices,
+        default=WithholdingRequestState.PROPOSED,
+        db_index=True,
+        help_text=_("Where the proposal is in the approval chain."),
+    )
+    reasons = models.TextField(
+        _("written reasons"), help_text=_("The judge's written reasons why publication is unsuitable.")
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The judge who proposed withholding."),
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The division head who reviewed the proposal."),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True, help_text=_("When reviewed."))
+    review_note = models.CharField(
+        _("review note"), max_length=500, blank=True, help_text=_("The division head's opinion.")
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The court leader who decided."),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True, help_text=_("When decided."))
+    decision_note = models.CharField(
+        _("decision note"), max_length=500, blank=True, help_text=_("The decision's reasons.")
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("withholding request (Art. 4(5))")
+        verbose_name_plural = _("withholding requests (Art. 4(5))")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication"],
+                condition=models.Q(state__in=["proposed", "endorsed"]),
+                name="withholding_request_one_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.publication_id}: {self.get_state_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_WITHHOLDING_STATES

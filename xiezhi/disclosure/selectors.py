@@ -34,6 +34,7 @@ __all__ = [
     "public_queryset",
     "public_record",
     "published",
+    "published_for_case",
     "search_published",
 ]
 
@@ -206,6 +207,18 @@ def _browse(filters: Mapping[str, str], page: int, per_page: int, query: str = "
         item["snippet"] = _plain_snippet(publication.redacted_text)
         items.append(item)
     return PublicPage(items, total, page, per_page, query)
+
+
+def published_for_case(case_id: int) -> list[dict[str, Any]]:
+    """The case's judgments published now: title, number and public URL (for the parties' portal)."""
+    return [
+        {
+            "title": p.document.title,
+            "document_number": p.document.document_number or p.document.case.number or "",
+            "url": reverse("disclosure:public_detail", args=[p.pk]),
+        }
+        for p in public_queryset().filter(document__case_id=case_id).order_by("pk")
+    ]
 
 
 def export_records() -> Iterator[dict[str, Any]]:

@@ -39,21 +39,31 @@ from xiezhi.judgments.models import JudgmentDocument
 from xiezhi.nlp.anonymize import POLICIES, anonymize
 
 from . import rules
-from .models import Publication, PublicationState, WithholdGround
+from .models import (
+    OPEN_WITHHOLDING_STATES,
+    Publication,
+    PublicationState,
+    WithholdGround,
+    WithholdingRequest,
+    WithholdingRequestState,
+)
 
 __all__ = [
     "EnqueueReport",
     "PublicationRefused",
     "add_redaction",
+    "decide_withholding",
     "decision_became_effective",
     "effective_on",
     "enqueue",
     "enqueue_effective",
     "prepare",
+    "propose_withholding",
     "publish",
     "redact_again",
     "reopen",
     "restore_redaction",
+    "review_withholding",
     "undo_redaction",
     "unpublish",
     "withhold",
@@ -128,8 +138,10 @@ def publication_deadline(effective: date) -> date:
 # --- queueing ---------------------------------------------------------------------------------
 
 
-def _policy_name(name: str | None) -> str:
-    chosen = name or settings.XIEZHI_ANONYMIZE_POLICY
+def _policy_name(name: str | None, court: Any = None) -> str:
+    """The policy asked for, else the court's own (``Court.anonymize_policy``), else the platform
+    default (``XIEZHI_ANONYMIZE_POLICY``)."""
+    chosen = name or (getattr(court, "anonymize_policy", "") or "") or settings.XIEZHI_ANONYMIZE_POLICY
     if chosen not in POLICIES:
         raise ValidationError({"policy": _("Unknown anonymization policy %(name)s.") % {"name": chosen}})
     return chosen
@@ -159,7 +171,7 @@ def enqueue(document: JudgmentDocument, *, by: Any = None, policy_name: str | No
                 document=document,
                 effective_on=effective,
                 deadline_on=publication_deadline(effective),
-                policy=_policy_name(policy_name),
+                policy=_policy_name(policy_name, document.case.court),
             )
     except IntegrityError:  # queued by someone else meanwhile
         return Publication.objects.get(document=document)
@@ -459,6 +471,14 @@ def publish(by: Any, publication: Publication, *, confirm_flagged: bool = False)
             )
         if not publication.redacted_text.strip():
             raise PublicationRefused(_("There is no redacted text to publish."), code="empty")
+        if _open_request(publication) is not None:
+            raise PublicationRefused(
+                _(
+                    "A proposal to withhold this document (Art. 4(5)) awaits its decision: it cannot be "
+                    "published meanwhile."
+                ),
+                code="withholding_pending",
+            )
         publication.state = PublicationState.PUBLISHED
         publication.published_at = timezone.now()
         publication.decided_by = by
@@ -469,10 +489,20 @@ def publish(by: Any, publication: Publication, *, confirm_flagged: bool = False)
 
 
 def withhold(by: Any, publication: Publication, ground: str, reason: str) -> Publication:
-    """Queued or in review → withheld, with the ground (Art. 4) and the reviewer's reason."""
+    """Queued or in review → withheld, with the ground (Art. 4(1)–(4), Art. 3) and the reviewer's
+    reason. The ground ``other`` (Art. 4(5)) is never decided here: it needs the approval chain
+    (:func:`propose_withholding`, :func:`review_withholding`, :func:`decide_withholding`)."""
     policy.require(by, "publication.review", publication)
     if ground not in WithholdGround.values:
         raise ValidationError({"ground": _("Choose the ground.")})
+    if ground == WithholdGround.OTHER:
+        raise PublicationRefused(
+            _(
+                "“Otherwise unsuitable” (Art. 4(5)) needs the judge's written reasons, the division head's "
+                "review and the court leader's decision: propose it for approval instead."
+            ),
+            code="approval_required",
+        )
     text = _reason(reason)
     with transaction.atomic():
         publication = _lock(publication)
@@ -522,6 +552,115 @@ def unpublish(by: Any, publication: Publication, reason: str) -> Publication:
         publication.save()
         _reindex_after_commit(publication)
     return publication
+
+
+# --- Art. 4(5): withholding as "otherwise unsuitable" needs approval ----------------------------
+
+MAX_WITHHOLDING_REASONS = 2000
+
+
+def _open_request(publication: Publication) -> WithholdingRequest | None:
+    return (
+        WithholdingRequest.objects.filter(publication=publication, state__in=OPEN_WITHHOLDING_STATES)
+        .order_by("-pk")
+        .first()
+    )
+
+
+def open_withholding_request(publication: Publication) -> WithholdingRequest | None:
+    """The proposal under Art. 4(5) that still awaits a decision, if any."""
+    return _open_request(publication)
+
+
+def _lock_request(request: WithholdingRequest) -> WithholdingRequest:
+    return (
+        WithholdingRequest.objects.select_for_update(of=("self",))
+        .select_related("publication")
+        .get(pk=request.pk)
+    )
+
+
+def _note(note: str, field_name: str, *, required: bool) -> str:
+    text = (note or "").strip()
+    if required and not text:
+        raise ValidationError({field_name: _("Give the reason.")})
+    if len(text) > 500:
+        raise ValidationError({field_name: _("At most 500 characters.")})
+    return text
+
+
+def propose_withholding(by: Any, publication: Publication, reasons: str) -> WithholdingRequest:
+    """The judge in charge (or the presiding judge) proposes to withhold the document as otherwise
+    unsuitable for publication (Art. 4(5)), with written reasons. The publication stays where it is
+    (queued or in review) and cannot be published until the proposal is decided."""
+    policy.require(by, "publication.propose_withholding", publication)
+    text = (reasons or "").strip()
+    if not text:
+        raise ValidationError({"reasons": _("Give the written reasons.")})
+    if len(text) > MAX_WITHHOLDING_REASONS:
+        raise ValidationError({"reasons": _("At most %(n)s characters.") % {"n": MAX_WITHHOLDING_REASONS}})
+    with transaction.atomic():
+        publication = _lock(publication)
+        _require_state(publication, PublicationState.QUEUED, PublicationState.IN_REVIEW)
+        if _open_request(publication) is not None:
+            raise PublicationRefused(
+                _("A proposal to withhold this document already awaits its decision."),
+                code="already_proposed",
+            )
+        return WithholdingRequest.objects.create(publication=publication, reasons=text, proposed_by=by)
+
+
+def review_withholding(
+    by: Any, request: WithholdingRequest, *, endorse: bool, note: str = ""
+) -> WithholdingRequest:
+    """The division head reviews the judge's proposal: endorsed → it goes to the court leader;
+    not endorsed → rejected (a reason is required), and the document may be published again."""
+    policy.require(by, "publication.review_withholding", request.publication)
+    text = _note(note, "note", required=not endorse)
+    with transaction.atomic():
+        request = _lock_request(request)
+        if request.state != WithholdingRequestState.PROPOSED:
+            raise PublicationRefused(
+                _("Not possible while the proposal is “%(state)s”.") % {"state": request.get_state_display()},
+                code="wrong_state",
+            )
+        request.state = WithholdingRequestState.ENDORSED if endorse else WithholdingRequestState.REJECTED
+        request.reviewed_by = by
+        request.reviewed_at = timezone.now()
+        request.review_note = text
+        request.save()
+    return request
+
+
+def decide_withholding(
+    by: Any, request: WithholdingRequest, *, approve: bool, note: str = ""
+) -> WithholdingRequest:
+    """The court leader decides an endorsed proposal. Approved → the publication is withheld with
+    the ground ``other`` and the judge's reasons; refused (a reason is required) → it stays in the
+    queue or in review and may be published."""
+    policy.require(by, "publication.decide_withholding", request.publication)
+    text = _note(note, "note", required=not approve)
+    with transaction.atomic():
+        request = _lock_request(request)
+        if request.state != WithholdingRequestState.ENDORSED:
+            raise PublicationRefused(
+                _("Not possible while the proposal is “%(state)s”.") % {"state": request.get_state_display()},
+                code="wrong_state",
+            )
+        if approve:
+            publication = _lock(request.publication)
+            _require_state(publication, PublicationState.QUEUED, PublicationState.IN_REVIEW)
+            publication.state = PublicationState.WITHHELD
+            publication.ground = WithholdGround.OTHER
+            publication.reason = request.reasons[:500]
+            publication.decided_by = by
+            publication.save()
+        request.state = WithholdingRequestState.APPROVED if approve else WithholdingRequestState.REJECTED
+        request.decided_by = by
+        request.decided_at = timezone.now()
+        request.decision_note = text
+        request.save()
+    return request
 
 
 def record_original_read(publication: Publication) -> None:

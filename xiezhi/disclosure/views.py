@@ -29,7 +29,7 @@ from xiezhi.judgments.models import JudgmentDocument
 from xiezhi.laws.citations import check_text
 
 from . import selectors, services
-from .models import Publication, PublicationState, WithholdGround
+from .models import Publication, PublicationState, WithholdGround, WithholdingRequest
 
 MAX_QUERY_ECHO = 2000
 
@@ -228,14 +228,41 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
         "undone": undone,
         "can_see_original": can_see_original,
         "can_unpublish": policy.can(request.user, "publication.unpublish", publication),
-        "grounds": WithholdGround.choices,
+        # Art. 4(5) "other" goes through the approval chain (the section below), not this form.
+        "grounds": [(v, label) for v, label in WithholdGround.choices if v != WithholdGround.OTHER],
+        "withholding_requests": publication.withholding_requests.select_related(
+            "proposed_by", "reviewed_by", "decided_by"
+        ),
+        "open_request": services.open_withholding_request(publication),
+        "can_propose": policy.can(request.user, "publication.propose_withholding", publication),
+        "can_review_withholding": policy.can(request.user, "publication.review_withholding", publication),
+        "can_decide_withholding": policy.can(request.user, "publication.decide_withholding", publication),
         "policies": ("full", "spc2016"),
         "editable": publication.state == PublicationState.IN_REVIEW,
     }
     return render(request, "disclosure/review.html", context)
 
 
-ACTIONS = ("add", "undo", "restore", "redact", "publish", "withhold", "reopen", "unpublish")
+ACTIONS = (
+    "add",
+    "undo",
+    "restore",
+    "redact",
+    "publish",
+    "withhold",
+    "reopen",
+    "unpublish",
+    "propose-withholding",
+    "review-withholding",
+    "decide-withholding",
+)
+
+
+def _open_request_or_refuse(publication: Publication) -> WithholdingRequest:
+    found = services.open_withholding_request(publication)
+    if found is None:
+        raise services.PublicationRefused(_("No proposal awaits a decision."), code="no_open_request")
+    return found
 
 
 @login_required
@@ -273,6 +300,25 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "unpublish":
             services.unpublish(request.user, publication, data.get("reason", ""))
             messages.success(request, _("Unpublished: it is no longer shown anywhere."))
+        elif action == "propose-withholding":
+            services.propose_withholding(request.user, publication, data.get("reasons", ""))
+            messages.success(request, _("Proposed: the division head reviews it next."))
+        elif action == "review-withholding":
+            services.review_withholding(
+                request.user,
+                _open_request_or_refuse(publication),
+                endorse=data.get("decision") == "endorse",
+                note=data.get("note", ""),
+            )
+            messages.success(request, _("Review recorded."))
+        elif action == "decide-withholding":
+            services.decide_withholding(
+                request.user,
+                _open_request_or_refuse(publication),
+                approve=data.get("decision") == "approve",
+                note=data.get("note", ""),
+            )
+            messages.success(request, _("Decision recorded."))
     except services.PublicationRefused as exc:
         messages.error(request, exc.message)
     except ValidationError as exc:

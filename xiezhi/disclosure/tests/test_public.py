@@ -50,6 +50,12 @@ def _public_responses(client, publication: Publication, tmp_path) -> dict[str, s
         "withheld": "/public/judgments/withheld/",
         "site_search": "/search/?q=借款",
         "site_search_api": "/api/v1/search?q=借款",
+        "home": "/",
+        "hearing_announcements": "/public/hearings/",
+        "courts": "/courts/",
+        "court_detail": f"/courts/{court}/",
+        "fees": "/fees/",
+        "openapi": "/api/v1/openapi.json",
     }
     out = {}
     for name, url in pages.items():
@@ -60,6 +66,20 @@ def _public_responses(client, publication: Publication, tmp_path) -> dict[str, s
             # Read JSON as text with its characters, not \uXXXX escapes (else nothing could be found).
             body = json.dumps(json.loads(body), ensure_ascii=False)
         out[name] = body
+    # The reviewers' API is not public: without a token it answers 401 and shows nothing.
+    for name, url in {
+        "reviewer_queue": "/api/v1/disclosure/publications?state=all",
+        "reviewer_detail": f"/api/v1/disclosure/publications/{pk}",
+        "reviewer_original": f"/api/v1/disclosure/publications/{pk}?include_original=true",
+    }.items():
+        response = client.get(url)
+        assert response.status_code == 401, (name, response.status_code)
+        assert response.json()["error"]["code"] == "unauthenticated"
+        out[name] = json.dumps(response.json(), ensure_ascii=False)
+    response = client.post(
+        f"/api/v1/disclosure/publications/{pk}/unpublish", {"reason": "x"}, content_type="application/json"
+    )
+    assert response.status_code == 401
     out["export"] = _export_stream(client)
     path = tmp_path / "out.jsonl"
     call_command("disclosure", "export", str(path))
@@ -87,6 +107,14 @@ def test_no_protected_name_or_number_appears_anywhere_public(client, any_index, 
     for url in ("/public/judgments/?q=王建国", "/api/v1/public/judgments?q=赵德胜"):
         body = client.get(url).content.decode()
         assert f"/public/judgments/{published.pk}/" not in body
+
+
+def test_a_session_does_not_open_the_reviewers_api(client, personas, published):
+    for user in (personas.litigant, personas.clerk):
+        client.force_login(user)
+        response = client.get(f"/api/v1/disclosure/publications/{published.pk}?include_original=true")
+        assert response.status_code == 401
+        assert "王建国" not in response.content.decode("unicode_escape")
 
 
 def test_the_judgment_page_links_its_statute_citations(client, index, published):
@@ -173,7 +201,12 @@ def test_withheld_documents_are_listed_with_number_court_date_and_ground_only(cl
     secret = services.enqueue(JudgmentDocumentFactory(case=secret_case))
     services.withhold(personas.clerk, secret, "state_secret", "涉及国家秘密，王建国")
     other = services.enqueue(JudgmentDocumentFactory(case=EffectiveCaseFactory(court=personas.court)))
-    services.withhold(personas.clerk, other, "other", "赵德胜申请不公开")
+    other.document.case.judge = personas.judge
+    other.document.case.division = personas.civil
+    other.document.case.save()
+    request = services.propose_withholding(personas.judge, other, "赵德胜申请不公开")
+    request = services.review_withholding(personas.division_head, request, endorse=True)
+    services.decide_withholding(personas.president, request, approve=True)
     html = client.get(reverse("disclosure:public_withheld")).content.decode()
     assert withheld.document.document_number in html and other.document.document_number in html
     assert "Art. 4(4)" in html or "离婚" in html

@@ -104,3 +104,38 @@ def test_the_review_page_in_every_state(client, personas):
 def test_the_public_page_shows_a_syntax_error_next_to_the_box(client, db):
     html = client.get('/public/judgments/?q="借款').content.decode()
     assert 'data-testid="public-search-error"' in html and 'aria-invalid="true"' in html
+
+
+def test_the_art_4_5_chain_on_the_review_page(client, personas, judgment):
+    judgment.case.judge = personas.judge
+    judgment.case.save()
+    publication = services.enqueue(judgment)
+    url = reverse("disclosure:review", args=[publication.pk])
+
+    def act(action, **data):
+        return client.post(reverse("disclosure:act", args=[publication.pk, action]), data, follow=True)
+
+    # The withhold form no longer offers "other"; the judge proposes with written reasons.
+    client.force_login(personas.judge)
+    html = client.get(url).content.decode()
+    withhold_form = html.split('data-testid="withhold-form"')[1].split("</form>")[0]
+    assert 'value="other"' not in withhold_form
+    assert 'data-testid="propose-withholding-form"' in html
+    page = act("propose-withholding", reasons="")
+    assert "message-error" in page.content.decode()
+    act("propose-withholding", reasons="公开将泄露第三方商业秘密")
+    request = publication.withholding_requests.get()
+    assert request.state == "proposed"
+    # The division head reviews; the president decides.
+    client.force_login(personas.division_head)
+    assert 'data-testid="review-withholding-form"' in client.get(url).content.decode()
+    assert act("decide-withholding", decision="approve").status_code == 403  # not theirs
+    act("review-withholding", decision="endorse", note="同意")
+    client.force_login(personas.president)
+    assert 'data-testid="decide-withholding-form"' in client.get(url).content.decode()
+    act("decide-withholding", decision="approve")
+    publication.refresh_from_db()
+    request.refresh_from_db()
+    assert request.state == "approved" and publication.state == "withheld" and publication.ground == "other"
+    html = client.get(url).content.decode()
+    assert 'data-testid="withholding-requests"' in html and 'data-state="approved"' in html

@@ -43,7 +43,8 @@ def test_a_case_that_is_not_effective_is_refused_with_the_reason(personas):
     document = JudgmentDocumentFactory(case=case)
     with pytest.raises(services.PublicationRefused) as refused:
         services.enqueue(document, by=personas.clerk)
-    assert refused.value.code == "not_effective" and "Art. 7" in refused.value.message
+    assert refused.value.code == "not_effective"
+    assert "Art. 7" in refused.value.message or "第七条" in refused.value.message  # English or Chinese UI
     assert not Publication.objects.exists()
 
 
@@ -144,7 +145,8 @@ def test_a_divorce_judgment_is_withheld_with_its_ground(personas):
     case = EffectiveCaseFactory(court=personas.court, cause=CauseOfAction.objects.get(code="civil.divorce"))
     publication = services.enqueue(JudgmentDocumentFactory(case=case))
     assert publication.state == PublicationState.WITHHELD
-    assert publication.ground == "divorce" and "Art. 4(4)" in publication.reason
+    assert publication.ground == "divorce"
+    assert "Art. 4(4)" in publication.reason or "第四条第（四）项" in publication.reason
     with pytest.raises(services.PublicationRefused):
         services.publish(personas.clerk, publication)
 
@@ -224,13 +226,111 @@ def test_who_may_review_and_unpublish(personas, judgment):
 def test_withholding_needs_a_reason_and_a_known_ground(personas, judgment):
     publication = services.enqueue(judgment)
     with pytest.raises(ValidationError):
-        services.withhold(personas.clerk, publication, "other", "")
+        services.withhold(personas.clerk, publication, "mediation", "")
     with pytest.raises(ValidationError):
         services.withhold(personas.clerk, publication, "nonsense", "x")
-    publication = services.withhold(personas.clerk, publication, "other", "涉及商业秘密")
-    assert publication.state == "withheld" and publication.ground == "other"
+    publication = services.withhold(personas.clerk, publication, "mediation", "以调解方式结案")
+    assert publication.state == "withheld" and publication.ground == "mediation"
     with pytest.raises(services.PublicationRefused):
         services.add_redaction(personas.clerk, publication, "王建国")
+
+
+def test_other_grounds_are_not_withheld_directly_but_need_approval(personas, judgment):
+    publication = services.enqueue(judgment)
+    with pytest.raises(services.PublicationRefused) as refused:
+        services.withhold(personas.president, publication, "other", "涉及商业秘密")
+    assert refused.value.code == "approval_required"
+    publication.refresh_from_db()
+    assert publication.state == PublicationState.IN_REVIEW
+
+
+@pytest.fixture
+def judged(personas, judgment):
+    """The judgment's case with the personas' judge in charge (civil division)."""
+    judgment.case.judge = personas.judge
+    judgment.case.save()
+    return judgment
+
+
+def test_art_4_5_approval_chain_judge_division_head_president(personas, judged):
+    from xiezhi.disclosure.models import WithholdingRequest
+
+    publication = services.enqueue(judged)
+    # Only the judge in charge (or presiding judge) proposes, with written reasons.
+    for user in (personas.clerk, personas.division_head, personas.president, personas.other_division_judge):
+        with pytest.raises(PermissionDenied):
+            services.propose_withholding(user, publication, "理由")
+    with pytest.raises(ValidationError):
+        services.propose_withholding(personas.judge, publication, "  ")
+    request = services.propose_withholding(personas.judge, publication, "涉及商业秘密，公开将损害第三方利益")
+    assert request.state == "proposed"
+    with pytest.raises(services.PublicationRefused) as refused:
+        services.propose_withholding(personas.judge, publication, "again")
+    assert refused.value.code == "already_proposed"
+    # Nothing is published while the proposal is open.
+    with pytest.raises(services.PublicationRefused) as refused:
+        services.publish(personas.clerk, publication)
+    assert refused.value.code == "withholding_pending"
+    # The president cannot skip the division head's review; the judge cannot review.
+    with pytest.raises(services.PublicationRefused) as refused:
+        services.decide_withholding(personas.president, request, approve=True)
+    assert refused.value.code == "wrong_state"
+    for user in (personas.judge, personas.clerk, personas.president):
+        with pytest.raises(PermissionDenied):
+            services.review_withholding(user, request, endorse=True)
+    request = services.review_withholding(personas.division_head, request, endorse=True, note="同意")
+    assert request.state == "endorsed" and request.reviewed_by == personas.division_head
+    for user in (personas.judge, personas.division_head):
+        with pytest.raises(PermissionDenied):
+            services.decide_withholding(user, request, approve=True)
+    request = services.decide_withholding(personas.president, request, approve=True)
+    assert request.state == "approved" and request.decided_by == personas.president
+    publication.refresh_from_db()
+    assert publication.state == PublicationState.WITHHELD and publication.ground == "other"
+    assert publication.reason.startswith("涉及商业秘密") and publication.decided_by == personas.president
+    # Audited: the request's creation and every step, the reasons never in the log.
+    entries = AuditEntry.objects.filter(
+        object_type="disclosure.withholdingrequest", object_id=str(request.pk)
+    )
+    assert entries.count() >= 3
+    assert not any("商业秘密" in str(e.after) + str(e.before) for e in entries)
+    assert WithholdingRequest.objects.filter(publication=publication).count() == 1
+
+
+def test_a_rejected_proposal_lets_the_document_be_published(personas, judged):
+    publication = services.enqueue(judged)
+    request = services.propose_withholding(personas.judge, publication, "不宜公开")
+    with pytest.raises(ValidationError):
+        services.review_withholding(personas.division_head, request, endorse=False, note="")
+    request = services.review_withholding(personas.division_head, request, endorse=False, note="理由不充分")
+    assert request.state == "rejected"
+    with pytest.raises(services.PublicationRefused):
+        services.review_withholding(personas.division_head, request, endorse=True)
+    # A new proposal may follow; the president refuses it this time.
+    second = services.propose_withholding(personas.judge, publication, "补充理由")
+    second = services.review_withholding(personas.division_head, second, endorse=True)
+    with pytest.raises(ValidationError):
+        services.decide_withholding(personas.president, second, approve=False)
+    second = services.decide_withholding(personas.president, second, approve=False, note="应当公开")
+    assert second.state == "rejected"
+    assert services.publish(personas.clerk, publication).state == PublicationState.PUBLISHED
+
+
+def test_the_court_policy_chooses_the_anonymization_unless_the_call_does(personas, judgment, settings):
+    settings.XIEZHI_ANONYMIZE_POLICY = "full"
+    personas.court.anonymize_policy = "spc2016"
+    personas.court.save()
+    assert services.enqueue(judgment).policy == "spc2016"
+    other = JudgmentDocumentFactory(case=EffectiveCaseFactory(court=personas.court, division=personas.civil))
+    assert services.enqueue(other, policy_name="full").policy == "full"
+    personas.court.anonymize_policy = ""
+    personas.court.save()
+    third = JudgmentDocumentFactory(case=EffectiveCaseFactory(court=personas.court, division=personas.civil))
+    settings.XIEZHI_ANONYMIZE_POLICY = "spc2016"
+    assert services.enqueue(third).policy == "spc2016"
+    fourth = JudgmentDocumentFactory(case=EffectiveCaseFactory(court=personas.court, division=personas.civil))
+    settings.XIEZHI_ANONYMIZE_POLICY = "full"
+    assert services.enqueue(fourth).policy == "full"
 
 
 def test_a_changed_text_must_be_redacted_again_before_publishing(personas, judgment):
