@@ -24,19 +24,24 @@ CORE_COMMANDS = {
 }
 
 
-def main(argv: list[str] | None = None) -> None:
-    args = list(sys.argv[1:] if argv is None else argv)
+def rewrite(args: list[str]) -> list[str]:
+    """The command line as Django's management commands spell it."""
     if args[:1] == ["train"] and "--from-db" in args:
         # Training from the court's own decided cases needs Django: xiezhi.assist's command.
-        args = ["assist_train", *[a for a in args[1:] if a != "--from-db"]]
+        return ["assist_train", *[a for a in args[1:] if a != "--from-db"]]
+    if args and args[0] in ALIASES:
+        return ALIASES[args[0]] + args[1:]
+    return args
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = rewrite(list(sys.argv[1:] if argv is None else argv))
     if args and args[0] in CORE_COMMANDS:
         import importlib
 
         module, prefix = CORE_COMMANDS[args[0]]
         raise SystemExit(importlib.import_module(module).main([*prefix, *args[1:]]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xiezhi.settings")
-    if args and args[0] in ALIASES:
-        args = ALIASES[args[0]] + args[1:]
     from django.core.exceptions import ImproperlyConfigured
 
     try:

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router, Schema, Status
 
 from xiezhi import policy
 from xiezhi.api.errors import ApiError
@@ -24,6 +24,7 @@ from xiezhi.audit.services import record
 from xiezhi.cases.selectors import case_for_page
 
 from . import services
+from . import similar as similar_cases
 
 router = Router(tags=["assist"])
 ERRORS = {
@@ -64,6 +65,28 @@ class FeedbackIn(Schema):
     useful: bool
     case_id: int | None = None
     similarity: float | None = None
+    search_id: int | None = None
+
+
+class SimilarFilters(Schema):
+    level: list[str] = []
+    region: str = ""
+    year_from: int | None = None
+    year_to: int | None = None
+
+
+class SimilarQuery(SimilarFilters):
+    k: int = similar_cases.DEFAULT_K
+    order: Literal["authority", "relevance"] = "authority"
+
+
+class SimilarTextIn(SimilarQuery):
+    fact: str
+
+
+class ReportIn(SimilarFilters):
+    conclusion: str = ""
+    store: bool = False
 
 
 class PreferenceIn(Schema):
@@ -214,13 +237,113 @@ def decide(request: HttpRequest, case_id: int, payload: DecisionIn):
 def similar_feedback(request: HttpRequest, payload: FeedbackIn):
     """Mark a similar-case hit useful or not."""
     case = _case(request, payload.case_id) if payload.case_id is not None else None
+    if payload.search_id is not None and not 1 <= payload.search_id <= MAX_ID:
+        raise ApiError(422, "bad_search", "No such similar-case search for this case.")
     try:
-        fb = services.mark_similar(
-            request.auth, case, payload.similar_case, payload.useful, payload.similarity
+        fb = similar_cases.mark(
+            request.auth,
+            case,
+            payload.similar_case,
+            payload.useful,
+            search_id=payload.search_id,
+            similarity=payload.similarity,
         )
     except services.AssistError as exc:
         raise _fail(exc) from None
-    return Status(201, {"id": fb.pk, "similar_case": fb.similar_case_id, "useful": fb.useful})
+    return Status(
+        201,
+        {
+            "id": fb.pk,
+            "similar_case": fb.similar_case_id,
+            "useful": fb.useful,
+            "search_id": fb.search_id,
+            "rank": fb.rank,
+            "tier": fb.tier,
+        },
+    )
+
+
+def _filters(params: SimilarFilters) -> Any:
+    try:
+        return similar_cases.parse_filters(params.level, params.region, params.year_from, params.year_to)
+    except services.AssistError as exc:
+        raise _fail(exc) from None
+
+
+@router.get("/cases/{case_id}/similar", response={200: dict, **ERRORS})
+def case_similar(request: HttpRequest, case_id: int, params: Query[SimilarQuery]):
+    """Similar decided cases for the case's facts: ``level`` (repeatable: supreme, high, intermediate,
+    basic), ``region`` (region-code prefix), ``year_from``/``year_to``, ``k`` (1–50), ``order``
+    (authority | relevance). Each hit has its tier, scores and highlighted passages; the search is
+    logged (``search_id``) for the feedback."""
+    case = _case(request, case_id)
+    _enabled(request)
+    filters = _filters(params)
+    if not 1 <= params.k <= similar_cases.MAX_K:
+        raise ApiError(422, "bad_k", f"k must be from 1 to {similar_cases.MAX_K}.")
+    result = similar_cases.search_for_case(request.auth, case, filters, k=params.k, order=params.order)
+    return result.as_dict()
+
+
+@router.post("/similar", response={200: dict, **ERRORS})
+def text_similar(request: HttpRequest, payload: SimilarTextIn):
+    """Similar decided cases for a pasted fact text (no pending case: tiers "same"/"higher" need a
+    court, so hits are guiding or other), with the filters of ``/cases/{id}/similar``."""
+    if not policy.can(request.auth, "case.assist.predict"):
+        raise ApiError(403, "forbidden", "Similar-case search is for judges and judge assistants.")
+    _enabled(request)
+    if not payload.fact.strip():
+        raise ApiError(
+            422, "empty_text", "The fact text is empty.", [{"field": "fact", "message": "Required."}]
+        )
+    if len(payload.fact) > services.MAX_FACT_CHARS:
+        raise ApiError(413, "too_long", f"The fact text is longer than {services.MAX_FACT_CHARS} characters.")
+    filters = _filters(payload)
+    if not 1 <= payload.k <= similar_cases.MAX_K:
+        raise ApiError(422, "bad_k", f"k must be from 1 to {similar_cases.MAX_K}.")
+    result = similar_cases.search_text(request.auth, payload.fact, filters, k=payload.k, order=payload.order)
+    if result.status != "ok":
+        raise ApiError(422, "insufficient_information", f"Insufficient information: {result.reason}")
+    return result.as_dict()
+
+
+def _report(
+    request: HttpRequest, case_id: int, fmt: str, params: SimilarFilters, conclusion: str, store: bool
+):
+    case = _case(request, case_id)
+    _enabled(request)
+    filters = _filters(params)
+    try:
+        report = similar_cases.build_report(
+            request.auth, case, filters, fmt=fmt, conclusion=conclusion, store=store
+        )
+    except services.AssistError as exc:
+        raise _fail(exc) from None
+    from urllib.parse import quote
+
+    response = HttpResponse(report.content, content_type=report.content_type)
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"similar-case-report.{fmt}\"; filename*=UTF-8''{quote(report.filename)}"
+    )
+    return response
+
+
+class ReportQuery(SimilarFilters):
+    conclusion: str = ""
+
+
+@router.get("/cases/{case_id}/similar-report.{fmt}", response={200: None, **ERRORS})
+def similar_report(
+    request: HttpRequest, case_id: int, fmt: Literal["docx", "pdf"], params: Query[ReportQuery]
+):
+    """The 类案检索报告 (similar-case search report) as DOCX or PDF, filters as for ``/similar``."""
+    return _report(request, case_id, fmt, params, params.conclusion, False)
+
+
+@router.post("/cases/{case_id}/similar-report.{fmt}", response={200: None, **ERRORS})
+def similar_report_post(request: HttpRequest, case_id: int, fmt: Literal["docx", "pdf"], payload: ReportIn):
+    """The report with the judge's conclusion in the body; ``store`` files it as an internal case file."""
+    return _report(request, case_id, fmt, payload, payload.conclusion, payload.store)
 
 
 @router.get("/preference", response={200: dict, **ERRORS})

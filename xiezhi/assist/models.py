@@ -173,8 +173,127 @@ class Decision(models.Model):
         return f"{self.get_decision_display()}: {self.suggestion}"
 
 
+class GuidingCase(TimestampedModel):
+    """A decided case the Supreme People's Court published as a guiding case (指导性案例): the top
+    authority tier in similar-case search."""
+
+    case = models.OneToOneField(
+        "cases.Case",
+        on_delete=models.CASCADE,
+        related_name="guiding_case",
+        help_text=_("The decided case."),
+    )
+    number = models.CharField(
+        _("guiding case number"), max_length=40, help_text=_("As published, e.g. 指导性案例14号.")
+    )
+    published_on = models.DateField(
+        _("published on"), null=True, blank=True, help_text=_("When the SPC published it.")
+    )
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("guiding case")
+        verbose_name_plural = _("guiding cases")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class SimilarSearch(models.Model):
+    """One similar-case search as shown to a user: the query (by hash), the filters, the ranking
+    engine and model, and the hits in the order shown — what the useful/not-useful marks evaluate."""
+
+    case = models.ForeignKey(
+        "cases.Case",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="assist_similar_searches",
+        help_text=_("The pending case searched for (empty for a free-text query)."),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", help_text=_("Who searched.")
+    )
+    query_sha256 = models.CharField(
+        _("query hash"), max_length=64, help_text=_("SHA-256 of the fact text searched with.")
+    )
+    filters = models.JSONField(_("filters"), default=dict, blank=True, help_text=_("Level, region, years."))
+    filters_key = models.CharField(
+        _("filters key"), max_length=200, blank=True, help_text=_("The filters as a stable string.")
+    )
+    engine_version = models.CharField(_("engine version"), max_length=40, help_text=_("Ranking used."))
+    model_version = models.CharField(
+        _("model version"),
+        max_length=80,
+        blank=True,
+        help_text=_("Prediction model whose similarity was mixed in."),
+    )
+    hits = models.JSONField(
+        _("hits"), default=list, blank=True, help_text=_("The hits shown: id, rank, score, tier.")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, help_text=_("When."))
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("similar-case search")
+        verbose_name_plural = _("similar-case searches")
+        indexes = [models.Index(fields=["user", "case", "query_sha256"], name="assist_search_lookup")]
+
+    def __str__(self) -> str:
+        return f"search {self.pk} ({len(self.hits)} hits)"
+
+
+class SimilarReport(models.Model):
+    """A similar-case search report (类案检索报告) someone generated, with the conclusion written."""
+
+    case = models.ForeignKey(
+        "cases.Case",
+        on_delete=models.CASCADE,
+        related_name="assist_similar_reports",
+        help_text=_("The case."),
+    )
+    search = models.ForeignKey(
+        SimilarSearch, on_delete=models.PROTECT, related_name="reports", help_text=_("The search reported.")
+    )
+    conclusion = models.TextField(_("conclusion"), blank=True, help_text=_("The judge's conclusion."))
+    format = models.CharField(_("format"), max_length=8, help_text=_("docx or pdf."))
+    case_file = models.ForeignKey(
+        "documents.CaseFile",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The internal case file it was stored as, if any."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", help_text=_("Who generated it.")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, help_text=_("When."))
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("similar-case search report")
+        verbose_name_plural = _("similar-case search reports")
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.format} {self.created_at:%Y-%m-%d}"
+
+
 class SimilarCaseFeedback(models.Model):
     """A judge's mark on a similar-case hit (useful or not), kept for evaluating the retrieval."""
+
+    search = models.ForeignKey(
+        SimilarSearch,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="feedback",
+        help_text=_("The search whose hit was marked (query, filters, ranking)."),
+    )
+    rank = models.PositiveSmallIntegerField(
+        _("rank"), null=True, blank=True, help_text=_("Position of the hit in that search.")
+    )
+    tier = models.CharField(_("tier"), max_length=16, blank=True, help_text=_("Authority tier shown."))
 
     case = models.ForeignKey(
         "cases.Case",

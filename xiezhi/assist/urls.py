@@ -11,5 +11,6 @@ urlpatterns = [
     path("workspace/assist/cases/<int:case_id>/facts/", views.save_facts, name="facts"),
     path("workspace/assist/cases/<int:case_id>/decide/", views.decide, name="decide"),
     path("workspace/assist/cases/<int:case_id>/similar/", views.similar_feedback, name="similar"),
+    path("workspace/assist/cases/<int:case_id>/similar-report/", views.similar_report, name="similar_report"),
     path("workspace/assist/preference/", views.preference, name="preference"),
 ]

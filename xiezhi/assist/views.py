@@ -23,6 +23,7 @@ from xiezhi.audit.services import record
 from xiezhi.cases.selectors import case_for_page
 
 from . import services
+from . import similar as similar_cases
 from .charts import distribution_chart
 from .models import DecisionChoice, FactSource
 
@@ -69,6 +70,7 @@ def _render_panel(
     facts_text: str | None = None,
     facts_error: str = "",
     notice: str = "",
+    params: Any = None,
 ) -> HttpResponse:
     user = request.user
     htmx = _is_htmx(request)
@@ -117,11 +119,41 @@ def _render_panel(
         band=services.deviation_band(),
         accepted=[d for d in decisions.values() if d.decision == DecisionChoice.ACCEPTED],
     )
-    if facts_error or proposed_error:
+    similar_ctx = _similar_context(request, case, params if params is not None else request.GET)
+    context.update(similar_ctx)
+    if facts_error or proposed_error or similar_ctx.get("filter_error"):
         status = 400
     # htmx swaps only 2xx answers: a refusal comes back as the panel with the problem shown in it
     # (the plain form post keeps the real status).
     return render(request, template, context, status=200 if htmx else status)
+
+
+def _filter_values(params: Any) -> dict[str, Any]:
+    return {
+        "levels": [v for v in params.getlist("level") if v],
+        "region": params.get("region", ""),
+        "year_from": params.get("year_from", ""),
+        "year_to": params.get("year_to", ""),
+    }
+
+
+def _similar_context(request: HttpRequest, case: Any, params: Any) -> dict[str, Any]:
+    """The similar-case search of the panel with the filters of the request (errors keep the input)."""
+    values = _filter_values(params)
+    context: dict[str, Any] = {"filter_values": values, "levels": similar_cases.LEVEL_CHOICES}
+    try:
+        filters = similar_cases.parse_filters(
+            values["levels"], values["region"], values["year_from"], values["year_to"]
+        )
+    except services.AssistError as exc:
+        context["filter_error"] = exc.message
+        filters = None
+    result = similar_cases.search_for_case(request.user, case, filters)
+    marks = similar_cases.feedback_summary(case)
+    for hit in result.hits:
+        hit["mark"] = marks.get(hit["id"])
+    context.update(similar=result, similar_note=similar_cases.scope_note(result))
+    return context
 
 
 @login_required
@@ -183,17 +215,52 @@ def similar_feedback(request: HttpRequest, case_id: int) -> HttpResponse:
         similarity = float(request.POST.get("similarity") or "nan")
     except ValueError:
         similarity = float("nan")
+    search_raw = request.POST.get("search", "")
     try:
-        services.mark_similar(
+        similar_cases.mark(
             request.user,
             case,
             request.POST.get("similar_case", ""),
             request.POST.get("useful") == "1",
-            None if similarity != similarity else similarity,
+            search_id=int(search_raw) if search_raw.isdigit() and int(search_raw) < 2**63 else None,
+            similarity=None if similarity != similarity else similarity,
         )
     except services.AssistError as exc:
         return _render_panel(request, case, status=exc.status, notice=exc.message)
     return _back(request, case, _("Thank you: your mark on the similar case was recorded."))
+
+
+@login_required
+@require_POST
+def similar_report(request: HttpRequest, case_id: int) -> HttpResponse:
+    """Download the similar-case search report (类案检索报告) as DOCX or PDF for the current filters,
+    with the judge's conclusion; ``store=1`` also files it as an internal case file."""
+    case = _case(request, case_id)
+    values = _filter_values(request.POST)
+    try:
+        filters = similar_cases.parse_filters(
+            values["levels"], values["region"], values["year_from"], values["year_to"]
+        )
+        report = similar_cases.build_report(
+            request.user,
+            case,
+            filters,
+            fmt=request.POST.get("format", "docx"),
+            conclusion=request.POST.get("conclusion", ""),
+            store=request.POST.get("store") == "1",
+        )
+    except services.AssistError as exc:
+        return _render_panel(request, case, status=exc.status, notice=exc.message, params=request.POST)
+    response = HttpResponse(report.content, content_type=report.content_type)
+    response["Content-Disposition"] = _attachment(report.filename)
+    return response
+
+
+def _attachment(filename: str) -> str:
+    from urllib.parse import quote
+
+    ascii_name = "similar-case-report." + filename.rsplit(".", 1)[-1]
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
 @login_required

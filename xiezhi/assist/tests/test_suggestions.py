@@ -154,8 +154,11 @@ def test_the_band_is_configurable(trained, settings):
 
 
 def test_deviation_without_similar_cases_says_so():
+    from django.utils import translation
+
     advice = services.advise(THEFT_FACT)  # cold start: no decided cases to compare with
-    result = services.deviation(advice, THEFT_FACT, 36)
+    with translation.override("en"):
+        result = services.deviation(advice, THEFT_FACT, 36)
     assert not result.warning and result.percentile is None and not result.cases
     assert "Too few similar decided cases" in result.explanation
 

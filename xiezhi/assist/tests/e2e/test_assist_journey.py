@@ -61,6 +61,21 @@ def test_assistance_panel(page):
     panel.locator("#assist-proposed").press("Enter")
     page.get_by_test_id("assist-deviation").wait_for()
 
+    # Similar cases: filters with a bad region keep the input and say why; the report downloads.
+    page.get_by_test_id("assist-similar-section").wait_for()
+    page.fill("#assist-region", "3a")
+    page.get_by_test_id("assist-similar-filters").locator("button[type=submit]").click()
+    page.get_by_test_id("assist-filter-error").wait_for()
+    assert page.locator("#assist-region").input_value() == "3a"
+    page.fill("#assist-region", "")
+    page.get_by_test_id("assist-similar-filters").locator("button[type=submit]").click()
+    page.get_by_test_id("assist-filter-error").wait_for(state="detached")
+    assert axe_violations(page) == []
+    page.fill("#assist-conclusion", "无可参照的类案。")
+    with page.expect_download() as download:
+        page.get_by_test_id("assist-similar-report").locator("button[value=docx]").click()
+    assert download.value.suggested_filename.endswith(".docx")
+
     page.get_by_test_id("assist-charge").first.locator("button[value=accepted]").click()
     page.get_by_test_id("assist-accepted").wait_for()
     assert "盗窃" in page.get_by_test_id("assist-accepted").inner_text()
