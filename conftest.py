@@ -6,6 +6,11 @@ from dataclasses import dataclass
 
 import pytest
 
+# The browser-journey fixtures (a live server on the demo data, Chromium), defined once for every
+# app's e2e tests: a session fixture imported into several conftest files would be set up once per
+# file, and a second Playwright instance cannot start while the first runs.
+pytest_plugins = ["xiezhi.web.tests.e2e.fixtures"]
+
 
 def _compile_catalogues() -> None:
     """Build .mo files from the .po catalogues when they are missing or older (pure Python)."""

@@ -304,6 +304,11 @@ try:
 except ValueError as _exc:
     raise ImproperlyConfigured(f"XIEZHI_HEARING_HOURS: {_exc}") from None
 
+# --- Appeal windows of defendants in custody (xiezhi.documents, xiezhi.judgments) ------------------
+# CrimPL Art. 105 ¶4: a period of a person in custody is not extended because its last day is a
+# holiday. Whether this reaches the appeal window is unsettled (time-limits.md); on by default.
+XIEZHI_CUSTODY_NO_ROLL_FORWARD = env.bool("XIEZHI_CUSTODY_NO_ROLL_FORWARD", True)
+
 # --- Judicial openness (xiezhi.disclosure) -----------------------------------------------------------
 # Anonymization policy for publishing judgments (xiezhi.nlp.anonymize): "full" (every private natural
 # person hidden; current practice, the default) or "spc2016" (the letter of 法释〔2016〕19号).

@@ -17,6 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -63,6 +64,12 @@ __all__ = [
     "time_limit_for",
     "transition",
 ]
+
+
+#: Sent inside the appeal's transaction with ``origin`` (the first-instance case), ``appeal`` (the new
+#: second-instance case) and ``by``. Apps above cases act on it without cases importing them: the
+#: first-instance volume is transferred to the appeal court (receiver in ``xiezhi.judgments.apps``).
+case_appealed = Signal()
 
 
 class WorkflowError(Exception):
@@ -787,6 +794,8 @@ def _do_appeal(
     _event(second, EventKind.RECEIVED, by, detail=f"{case.number} → {appellant.name}")
     _event(second, EventKind.REGISTERED, by, detail=second.number or "")
     _event(case, EventKind.APPEALED, by, detail=f"{appellant.name} → {second.number}")
+    # In the same transaction: an appeal whose file could not be transferred is not recorded.
+    case_appealed.send(sender=Case, origin=case, appeal=second, by=by)
     case._appeal_case = second  # type: ignore[attr-defined]
     return []
 

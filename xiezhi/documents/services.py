@@ -48,6 +48,7 @@ __all__ = [
     "appeal_deadline_for",
     "correct_case_file",
     "current_consent",
+    "custody_stops_roll_forward",
     "mark_failed",
     "mark_opened",
     "mark_served",
@@ -57,6 +58,7 @@ __all__ = [
     "serve",
     "service_status",
     "store_upload",
+    "transfer_volume",
     "upload_limits",
     "upload_to_case",
     "volume",
@@ -236,6 +238,53 @@ def correct_case_file(by: User, case_file: CaseFile, stored: StoredFile, title: 
             _("This version has already been corrected; correct the newest version instead."),
             "already_corrected",
         ) from None
+
+
+#: Title prefix of a document transferred from the first-instance volume (原审卷宗).
+TRANSFERRED_PREFIX = "（一审）"
+
+
+def transfer_volume(by: User | None, origin: Case, target: Case) -> list[CaseFile]:
+    """Transfer the volume of ``origin`` (the first instance) to ``target`` (its appeal).
+
+    On appeal the first-instance court sends the whole file to the second-instance court (报送全部
+    案卷和证据: CPL Art. 174; CrimPL Art. 231). Each current document of both volumes becomes a
+    document of ``target``'s volume pointing at the same stored file — the bytes and their SHA-256
+    are shared, nothing is copied — under the same kind and volume (副卷 stays internal), its title
+    marked 「（一审）」, its filer kept (a party is still never served their own document). Access then
+    follows ``target``: the appeal court's staff and the appeal's parties see it as they see any
+    document of their case; the first-instance case stays as it was. Called by the appeal transition
+    (through ``cases.services.case_appealed``) in its transaction: no policy check of its own, the
+    transition's is the one that counts. Idempotent: a stored file already in ``target``'s volume
+    (same volume) is not added again.
+    """
+    _require_open_volume(target)
+    with transaction.atomic():
+        Case.objects.select_for_update().filter(pk=target.pk).first()
+        present = set(_case_files_of(target).values_list("stored_id", "internal"))
+        last = _case_files_of(target).aggregate(last=Max("position"))["last"] or 0
+        created: list[CaseFile] = []
+        for item in _case_files_of(origin).current().in_volume_order().select_related("stored"):
+            if (item.stored_id, item.internal) in present:
+                continue
+            last += 1
+            created.append(
+                CaseFile.objects.create(
+                    case=target,
+                    stored=item.stored,
+                    kind=item.kind,
+                    internal=item.internal,
+                    title=(TRANSFERRED_PREFIX + item.title)[:200],
+                    version=1,
+                    position=last,
+                    added_by_id=item.added_by_id,
+                )
+            )
+            present.add((item.stored_id, item.internal))
+        if created:
+            detail = f"原审{origin.number or origin.title}案卷已移送，共{len(created)}件"
+            TimelineEvent.objects.create(case=target, kind=EventKind.RECEIVED, actor=by, detail=detail[:300])
+    return created
 
 
 # --- reading --------------------------------------------------------------------------------------
@@ -570,17 +619,32 @@ def service_status(case: Case) -> list[PartyService]:
 _APPEAL_BRANCHES = {"civil": "civil", "criminal": "criminal", "administrative": "administrative"}
 
 
-def appeal_deadline_for(service: ServiceRecord, decision: str = "judgment") -> time_limits.Deadline | None:
+def custody_stops_roll_forward() -> bool:
+    """Whether a detained criminal defendant's appeal window ends on its last day even when that is a
+    holiday (CrimPL Art. 105 ¶4: periods of a defendant in custody are not extended by holidays).
+    Unsettled in practice (time-limits.md, worked example 3): ``XIEZHI_CUSTODY_NO_ROLL_FORWARD``,
+    on by default (the statute's wording); a court that rolls these windows forward turns it off."""
+    return settings.XIEZHI_CUSTODY_NO_ROLL_FORWARD
+
+
+def appeal_deadline_for(
+    service: ServiceRecord, decision: str = "judgment", *, in_custody: bool = False
+) -> time_limits.Deadline | None:
     """Last day to appeal a decision served by ``service`` (None before its service date, or for
-    case types without an appeal window), counted on the court's holiday calendar."""
+    case types without an appeal window), counted on the court's holiday calendar. ``in_custody``:
+    the party is a criminal defendant in custody (see :func:`custody_stops_roll_forward`)."""
     branch = _APPEAL_BRANCHES.get(service.case.case_type)
     if service.service_date is None or branch is None:
         return None
     from xiezhi.cases.services import court_calendar
 
+    roll_forward = None
+    if in_custody and branch == "criminal" and custody_stops_roll_forward():
+        roll_forward = False
     return time_limits.appeal_deadline(
         service.service_date,
         branch=branch,  # type: ignore[arg-type]
         decision=decision,  # type: ignore[arg-type]
         calendar=court_calendar(),
+        roll_forward=roll_forward,
     )

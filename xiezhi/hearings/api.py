@@ -190,6 +190,7 @@ def reschedule(request: HttpRequest, hearing_id: int, payload: RescheduleIn):
             hearing,
             _input(request, hearing.case, payload),
             payload.reason,
+            gap_exception=payload.gap_exception,
         )
     except services.SchedulingError as exc:
         raise _refusal(exc) from None

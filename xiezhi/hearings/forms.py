@@ -128,6 +128,11 @@ class HearingForm(forms.Form):
 
 class RescheduleForm(HearingForm):
     reason = forms.CharField(label=_("Reason for the change"), max_length=300)
+    gap_exception = forms.BooleanField(
+        label=_("Force majeure, or the parties agree to a later date"),
+        required=False,
+        help_text=_("A postponed civil hearing is otherwise held within one month (SPC 2019 rule Art. 5)."),
+    )
 
     field_order = ["reason"]
 

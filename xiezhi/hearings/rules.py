@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -74,3 +75,32 @@ def announcement_day(hearing_day: date, today: date) -> date:
     """Xiezhi publishes the announcement as soon as the hearing is scheduled (never later than
     ``ANNOUNCEMENT_DAYS`` before it, which the notice rule already guarantees)."""
     return min(today, hearing_day - timedelta(days=ANNOUNCEMENT_DAYS))
+
+
+#: Postponements (延期开庭) of civil and commercial cases, SPC rule on extending time limits and
+#: postponing hearings (法释〔2018〕9号 as amended by 法释〔2019〕4号): at most **two** under the
+#: ordinary procedure and **one** under the summary and small-claims procedures (Art. 3); the next
+#: hearing within **one month** of the postponed one, unless force majeure or the parties agree
+#: (Art. 5). Other case types have no such statutory cap.
+POSTPONEMENT_CASE_TYPES = frozenset({"civil"})
+POSTPONEMENT_LIMITS = {"first_instance_summary": 1, "small_claims": 1}
+DEFAULT_POSTPONEMENT_LIMIT = 2
+
+
+def postponement_limit(case_type: str, procedure: str) -> int | None:
+    """How many times a hearing of such a case may be postponed (None: no cap)."""
+    if case_type not in POSTPONEMENT_CASE_TYPES:
+        return None
+    return POSTPONEMENT_LIMITS.get(procedure, DEFAULT_POSTPONEMENT_LIMIT)
+
+
+def is_postponement(before: date, after: date) -> bool:
+    """A move to a later day is a postponement; moving a hearing earlier, or within its day, is not."""
+    return after > before
+
+
+def latest_postponed_day(original: date) -> date:
+    """The last day the postponed hearing may be held: one month after the original day (the same
+    day of the next month, or that month's last day when it has no such day)."""
+    year, month = (original.year + 1, 1) if original.month == 12 else (original.year, original.month + 1)
+    return date(year, month, min(original.day, calendar.monthrange(year, month)[1]))

@@ -41,6 +41,11 @@ class ScheduleIn(HearingIn):
 
 class RescheduleIn(HearingIn):
     reason: str = Field(..., max_length=300)
+    gap_exception: bool = Field(
+        False,
+        description="Force majeure or the parties' agreement: a postponed civil hearing may be "
+        "more than one month later (SPC 2019 rule Art. 5).",
+    )
 
 
 class CancelIn(Schema):

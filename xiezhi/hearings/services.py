@@ -57,6 +57,7 @@ __all__ = [
     "cancel_hearing",
     "check_hearing",
     "mark_held",
+    "postponements",
     "reschedule_hearing",
     "schedule_hearing",
     "sitting_hours",
@@ -518,6 +519,23 @@ def summons_text(hearing: Hearing, party: Party, event: str) -> str:
     return "\n".join(lines)
 
 
+def summons_pdf(hearing: Hearing, party: Party, event: str) -> bytes:
+    """The summons (or notice) as a PDF (A4, the Chinese CID font of the judgment files): the court
+    and the title centred, the court and date of issue at the foot on the right. Its text layer
+    is :func:`summons_text`."""
+    # The judgments app's renderer is framework-free (no models, no database): shared, not copied.
+    from xiezhi.judgments.output import Block, render_pdf
+
+    lines = summons_text(hearing, party, event).splitlines()
+    title = _DOC_TITLES[event]
+    blocks = [Block("court", lines[0]), Block("title", title)]
+    body = [line for line in lines[1:] if line.strip() and line.strip() != title]
+    foot = body[-2:]  # court and date of issue
+    blocks += [Block("para", line) for line in body[:-2]]
+    blocks += [Block("date", line) for line in foot]
+    return render_pdf(blocks, f"{title}（{party.name}）")
+
+
 def issue_notices(by: User, hearing: Hearing, event: str) -> list[HearingNotification]:
     """File the summons (or notice) for every party in the case volume and serve it electronically
     where the party consented; otherwise the notification is flagged for service by another method.
@@ -529,7 +547,6 @@ def issue_notices(by: User, hearing: Hearing, event: str) -> list[HearingNotific
     start = _local(hearing.starts_at)
     for party in case.parties.all():
         title = f"{_DOC_TITLES[event]}（{party.name}）"
-        text = summons_text(hearing, party, event)
         notification = HearingNotification(
             hearing=hearing,
             event=event,
@@ -540,7 +557,8 @@ def issue_notices(by: User, hearing: Hearing, event: str) -> list[HearingNotific
             message=f"{title}：{start:%Y-%m-%d %H:%M} {_place(hearing)}"[:500],
         )
         try:
-            stored = documents.store_upload(by, io.BytesIO(text.encode("utf-8")), f"{title}.txt")
+            pdf = summons_pdf(hearing, party, event)
+            stored = documents.store_upload(by, io.BytesIO(pdf), f"{title}.pdf")
             notification.case_file = documents.add_case_file(by, case, stored, FileKind.OTHER, title)
         except (documents.DocumentError, Exception) as exc:
             logger.warning("summons for party %s of hearing %s not filed: %s", party.pk, hearing.pk, exc)
@@ -645,11 +663,70 @@ def _require_active(hearing: Hearing) -> None:
         )
 
 
+def postponements(case: Case) -> int:
+    """How many times the case's hearings were moved to a later day (延期开庭, from their history)."""
+    count = 0
+    changes = HearingChange.objects.filter(hearing__case=case, kind=ChangeKind.RESCHEDULED)
+    for before, after in changes.values_list("before", "after"):
+        old, new = (before or {}).get("starts_at"), (after or {}).get("starts_at")
+        if old and new and rules.is_postponement(date.fromisoformat(old[:10]), date.fromisoformat(new[:10])):
+            count += 1
+    return count
+
+
+def _postponement_problems(
+    case: Case, hearing: Hearing, data: HearingInput, exception: bool
+) -> list[Problem]:
+    """The SPC 2019 rule's caps on postponing a civil case's hearing (see ``rules.postponement_limit``)."""
+    limit = rules.postponement_limit(case.case_type, case.procedure)
+    old, new = _local(hearing.starts_at).date(), _local(data.starts_at).date()
+    if limit is None or not rules.is_postponement(old, new):
+        return []
+    problems = []
+    done = postponements(case)
+    if done >= limit:
+        problems.append(
+            Problem(
+                "postponement_limit",
+                "starts_at",
+                _(
+                    "The hearings of this case have already been postponed %(done)s times; under this "
+                    "procedure at most %(limit)s postponements are allowed (SPC 2019 rule Art. 3)."
+                )
+                % {"done": done, "limit": limit},
+            )
+        )
+    latest = rules.latest_postponed_day(old)
+    if new > latest and not exception:
+        problems.append(
+            Problem(
+                "postponement_gap",
+                "starts_at",
+                _(
+                    "A postponed hearing is held within one month (by %(day)s), unless force majeure "
+                    "prevents it or the parties agree (SPC 2019 rule Art. 5)."
+                )
+                % {"day": latest.isoformat()},
+            )
+        )
+    return problems
+
+
 def reschedule_hearing(
-    by: User, hearing: Hearing, data: HearingInput, reason: str, *, today: date | None = None
+    by: User,
+    hearing: Hearing,
+    data: HearingInput,
+    reason: str,
+    *,
+    today: date | None = None,
+    gap_exception: bool = False,
 ) -> Hearing:
     """Move a hearing (time, room, bench, mode …): checked like a new one, the old arrangement kept in
-    the history with who, when and why, everyone affected notified and served the new notice."""
+    the history with who, when and why, everyone affected notified and served the new notice.
+
+    Moving a civil case's hearing to a later day is a postponement (延期开庭), capped by the SPC 2019
+    rule: two (ordinary) or one (summary, small claims), and within a month of the original day
+    unless ``gap_exception`` (force majeure or the parties' agreement, Art. 5)."""
     case = hearing.case
     policy.require(by, "case.hearing.schedule", case)
     _require_active(hearing)
@@ -661,13 +738,18 @@ def reschedule_hearing(
         problems += exc.problems
     data = _normalise(case, data)
     problems += _input_problems(case, data, today)
+    problems += _postponement_problems(case, hearing, data, gap_exception)
     if problems:
         raise SchedulingError(problems)
     with transaction.atomic():
+        # The case row serialises two moves of its hearings (the postponement count is per case).
+        Case.objects.select_for_update().filter(pk=case.pk).first()
         locked = Hearing.objects.select_for_update().get(pk=hearing.pk)
         _require_active(locked)
         _lock(case, data)
-        problems = _conflicts(case, data, locked.pk)
+        problems = _postponement_problems(case, locked, data, gap_exception) + _conflicts(
+            case, data, locked.pk
+        )
         if problems:
             raise SchedulingError(problems)
         before = _snapshot(locked)

@@ -203,6 +203,7 @@ def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
                 hearing,
                 form.to_input(),
                 form.cleaned_data["reason"],  # type: ignore[arg-type]
+                gap_exception=bool(form.cleaned_data.get("gap_exception")),
             )
         except services.SchedulingError as exc:
             form.add_problems(exc.problems)

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from django.http import FileResponse, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from xiezhi import policy
@@ -45,6 +46,10 @@ class DraftUpdateIn(Schema):
     major: bool | None = None
 
 
+class CustodyIn(Schema):
+    detained: list[int]
+
+
 class VersionIn(Schema):
     version: int | None = None
 
@@ -71,6 +76,7 @@ class DraftOut(Schema):
     pending_step: str
     required_steps: list[str]
     major: bool
+    detained: list[int]
     version: int
     sections: dict[str, str]
     missing: list[str]
@@ -96,6 +102,7 @@ class WindowOut(Schema):
     name: str
     served_on: date | None
     last_day: date | None
+    in_custody: bool
 
 
 class EffectOut(Schema):
@@ -156,6 +163,7 @@ def _out(draft: JudgmentDraft) -> dict[str, Any]:
         "pending_step": draft.pending_step,
         "required_steps": [s.key for s in drafting.steps_for(draft)],
         "major": draft.major,
+        "detained": sorted(draft.detained.values_list("pk", flat=True)),
         "version": draft.version,
         "sections": draft.sections,
         "missing": [s.key for s in drafting.missing_parts(draft)],
@@ -222,6 +230,22 @@ def update_draft(request: HttpRequest, case_id: int, draft_id: int, payload: Dra
     except drafting.DraftError as exc:
         raise _error(exc) from None
     return _out(saved)
+
+
+@router.put("/{case_id}/drafts/{draft_id}/custody", response={200: DraftOut, **ERRORS})
+def set_custody(request: HttpRequest, case_id: int, draft_id: int, payload: CustodyIn) -> dict[str, Any]:
+    """The defendants in custody (party ids): their appeal windows are not extended by holidays
+    (CrimPL Art. 105 ¶4). Allowed until the decision takes effect."""
+    draft = _draft(request, case_id, draft_id)
+    parties = {p.pk: p for p in draft.case.parties.all()}
+    unknown = [pk for pk in payload.detained if pk not in parties]
+    if unknown:
+        message = _("No party %(id)s in this case.") % {"id": unknown[0]}
+        raise ApiError(422, "invalid_input", message, [{"field": "detained", "message": message}])
+    try:
+        return _out(drafting.set_custody(request.auth, draft, [parties[pk] for pk in payload.detained]))
+    except drafting.DraftError as exc:
+        raise _error(exc) from None
 
 
 @router.post("/{case_id}/drafts/{draft_id}/submit", response={200: DraftOut, **ERRORS})
@@ -294,6 +318,7 @@ def effect(request: HttpRequest, case_id: int, draft_id: int) -> dict[str, Any]:
                 "name": w.party.name,
                 "served_on": w.service.service_date if w.service else None,
                 "last_day": w.due,
+                "in_custody": w.in_custody,
             }
             for w in status.windows
         ],

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import io
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 
 from xiezhi import policy
 from xiezhi.accounts.models import User
+from xiezhi.audit.models import AuditAction
+from xiezhi.audit.services import record as audit_record
 from xiezhi.cases import rules as case_rules
 from xiezhi.cases import time_limits
 from xiezhi.cases.models import Case, Party
@@ -53,6 +55,7 @@ __all__ = [
     "make_due_effective",
     "return_draft",
     "save_draft",
+    "set_custody",
     "start_draft",
     "submit",
 ]
@@ -411,7 +414,9 @@ def missing_parts(draft: JudgmentDraft) -> list[rules.Section]:
 
 
 def steps_for(draft: JudgmentDraft) -> list[rules.ApprovalStep]:
-    return rules.required_steps(collegial=draft.case.is_collegial, major=draft.major)
+    return rules.required_steps(
+        collegial=draft.case.is_collegial, major=draft.major, case_type=draft.case.case_type
+    )
 
 
 def _record(draft: JudgmentDraft, by: User, action: str, step: str = "", reason: str = "") -> None:
@@ -507,6 +512,40 @@ def return_draft(
     return locked
 
 
+def set_custody(by: User, draft: JudgmentDraft, parties: Iterable[Party]) -> JudgmentDraft:
+    """Record which defendants of a criminal case are in custody (在押): their appeal windows are not
+    extended by holidays (CrimPL Art. 105 ¶4, see ``documents.custody_stops_roll_forward``). Allowed
+    until the decision takes effect (a defendant released on bail before service is taken off)."""
+    policy.require(by, "case.judgment.draft", draft.case)
+    chosen = list(dict.fromkeys(parties))
+    if chosen and draft.case.case_type != "criminal":
+        message = _("Only defendants of a criminal case are held in custody.")
+        raise DraftError(message, "invalid_input", "detained")
+    for party in chosen:
+        if party.case_id != draft.case_id or party.role != "accused":
+            raise DraftError(
+                _("%(party)s is not a defendant of this case.") % {"party": party.name}, "invalid_input",
+                "detained",
+            )  # fmt: skip
+    with transaction.atomic():
+        locked = _lock(draft, None)
+        if locked.effective_on is not None:
+            raise DraftError(_("The decision has taken effect."), "state")
+        before = sorted(locked.detained.values_list("pk", flat=True))
+        after = sorted(p.pk for p in chosen)
+        if before == after:
+            return locked
+        locked.detained.set(chosen)
+        locked.version += 1
+        locked.save(update_fields=["version", "updated_at"])
+        # A many-to-many change escapes the model signals that audit the draft: recorded here.
+        audit_record(
+            AuditAction.UPDATE, locked, before={"detained": before}, after={"detained": after},
+            detail="defendants in custody",
+        )  # fmt: skip
+    return locked
+
+
 # --- finalisation -----------------------------------------------------------------------------------
 
 
@@ -579,6 +618,7 @@ class PartyWindow:
     service: ServiceRecord | None
     due: date | None = None
     explanation: tuple[str, ...] = ()
+    in_custody: bool = False
 
 
 @dataclass
@@ -620,12 +660,13 @@ def effect_status(draft: JudgmentDraft, today: date | None = None) -> EffectStat
     tpl = rules.template(draft.template)
     case = draft.case
     served = _served(draft)
+    detained = set(draft.detained.values_list("pk", flat=True))
     windows: list[PartyWindow] = []
     for party in case.parties.all().order_by("position", "pk"):
         service = served.get(party.pk)
-        window = PartyWindow(party, service)
+        window = PartyWindow(party, service, in_custody=party.pk in detained)
         if service is not None and tpl.decision is not None:
-            deadline = documents.appeal_deadline_for(service, tpl.decision)
+            deadline = documents.appeal_deadline_for(service, tpl.decision, in_custody=window.in_custody)
             if deadline is not None:
                 window.due, window.explanation = deadline.due, tuple(deadline.explain())
         windows.append(window)

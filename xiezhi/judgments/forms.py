@@ -3,10 +3,13 @@ returning a draft with its reason."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from xiezhi.cases.models import Party
 
 from . import rules
 
@@ -30,8 +33,19 @@ class DraftForm(forms.Form):
         label=_("Major, difficult or complex case (the division head approves too)"), required=False
     )
 
-    def __init__(self, *args: Any, template: rules.Template, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, template: rules.Template, defendants: Sequence[Party] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if defendants:
+            # CrimPL Art. 105 ¶4: a detained defendant's appeal window is not extended by holidays.
+            self.fields["detained"] = forms.ModelMultipleChoiceField(
+                label=_("Defendants in custody (在押)"),
+                queryset=Party.objects.filter(pk__in=[p.pk for p in defendants]),
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=_("Their appeal window ends on its last day even if it is a holiday."),
+            )
         for section in template.sections:
             self.fields[f"s_{section.key}"] = forms.CharField(
                 label=section.label_zh,

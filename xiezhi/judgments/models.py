@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from xiezhi.cases.models import Case
+from xiezhi.cases.models import Case, Party
 from xiezhi.courts.models import Court
 from xiezhi.lib.models import TimestampedModel
 
@@ -356,6 +356,16 @@ class JudgmentDraft(TimestampedModel):
         null=True,
         blank=True,
         help_text=_("Day the decision took legal effect (set by `xiezhi judgments effect`)."),
+    )
+    detained = models.ManyToManyField(
+        Party,
+        blank=True,
+        related_name="+",
+        verbose_name=_("defendants in custody"),
+        help_text=_(
+            "Defendants in custody (在押) when the decision is served: their appeal window ends on its "
+            "last day even if that is a holiday (CrimPL Art. 105 ¶4; XIEZHI_CUSTODY_NO_ROLL_FORWARD)."
+        ),
     )
     effect_note = models.CharField(
         _("effect note"),

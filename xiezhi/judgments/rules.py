@@ -140,19 +140,34 @@ class ApprovalStep:
 #: document; a case heard by a collegial panel or flagged as major (重大、疑难、复杂) also goes to the
 #: head of the division (庭长审核签发), following the SPC's rules on the responsibility system of
 #: judges (法发〔2015〕13号, Art. 21 ff.: the division head supervises such cases).
+#:
+#: A criminal case flagged major goes on to the judicial committee (审判委员会): the panel asks the
+#: president to refer a difficult, complex or major case to the committee (CrimPL Art. 185; CrimPL
+#: Interp. Art. 216 ¶3), and the committee's decision binds the panel. In Xiezhi the president holds
+#: that step (the president presides over the committee): approving records the committee's decision
+#: to adopt the draft; returning it — with the reason: referral refused, or the committee decided
+#: otherwise — sends it back to the judge. Cases the committee must discuss under Interp.
+#: Art. 216 ¶2 (death sentences in intermediate and high courts, retrials of the court's own effective
+#: decisions, protests under trial supervision) are flagged major by the judge.
 APPROVAL_STEPS: tuple[ApprovalStep, ...] = (
     ApprovalStep("sign", "承办法官签发", "Signed by the judge", frozenset({"judge_in_charge", "presiding"}),
                  "always"),
     ApprovalStep("division_head", "庭长审核", "Approved by the division head", frozenset({"division_head"}),
                  "collegial_or_major"),
+    ApprovalStep("committee", "审判委员会讨论决定", "Decided by the judicial committee",
+                 frozenset({"president"}), "criminal_major"),
 )  # fmt: skip
 
 STEP_BY_KEY = {s.key: s for s in APPROVAL_STEPS}
 
 
-def required_steps(*, collegial: bool, major: bool) -> list[ApprovalStep]:
+def required_steps(*, collegial: bool, major: bool, case_type: str = "") -> list[ApprovalStep]:
     """The steps a draft of such a case needs, in order."""
-    conditions = {"always": True, "collegial_or_major": collegial or major}
+    conditions = {
+        "always": True,
+        "collegial_or_major": collegial or major,
+        "criminal_major": major and case_type == "criminal",
+    }
     return [s for s in APPROVAL_STEPS if conditions[s.when]]
 
 

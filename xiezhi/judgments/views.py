@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from xiezhi import policy
 from xiezhi.audit.models import AuditAction
 from xiezhi.audit.services import record
-from xiezhi.cases.models import Case
+from xiezhi.cases.models import Case, Party
 from xiezhi.cases.selectors import case_for_page
 from xiezhi.laws.citations import check_text
 
@@ -94,8 +94,16 @@ def _initial(draft: JudgmentDraft) -> dict[str, object]:
     return {
         "version": draft.version,
         "major": draft.major,
+        "detained": list(draft.detained.values_list("pk", flat=True)),
         **{f"s_{k}": v for k, v in draft.sections.items()},
     }
+
+
+def _defendants(case: Case) -> list[Party]:
+    """The defendants whose custody the editor asks about (criminal cases only)."""
+    if case.case_type != "criminal":
+        return []
+    return [p for p in case.parties.all() if p.role == "accused"]
 
 
 @login_required
@@ -128,13 +136,15 @@ def draft_page(request: HttpRequest, case_id: int) -> HttpResponse:
     elif draft.editable:
         tpl = rules.template(draft.template)
         if action in ("save", "submit"):
-            form = DraftForm(request.POST, template=tpl)
+            form = DraftForm(request.POST, template=tpl, defendants=_defendants(case))
             if form.is_valid():
                 try:
                     draft = drafting.save_draft(
                         request.user, draft, form.sections(), form.cleaned_data["version"],
                         major=form.cleaned_data["major"],
                     )  # fmt: skip
+                    if "detained" in form.fields:
+                        draft = drafting.set_custody(request.user, draft, form.cleaned_data["detained"])
                     if action == "submit":
                         draft = drafting.submit(request.user, draft, draft.version)
                         messages.success(
@@ -154,7 +164,7 @@ def draft_page(request: HttpRequest, case_id: int) -> HttpResponse:
                 else:
                     return redirect("judgments:draft", case_id=case.pk)
         else:
-            form = DraftForm(initial=_initial(draft), template=tpl)
+            form = DraftForm(initial=_initial(draft), template=tpl, defendants=_defendants(case))
     return _render_draft(request, case, draft, form, start_form, conflict, may_draft)
 
 

@@ -3,11 +3,13 @@ announcements with names only."""
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.utils import timezone
+from pypdf import PdfReader
 
 from xiezhi.documents import services as documents
 from xiezhi.documents.models import CaseFile, ServiceRecord
@@ -36,8 +38,13 @@ def test_summons_filed_and_served_on_consenting_party(
     plaintiff_note, defendant_note = party_notes["plaintiff"], party_notes["defendant"]
     # both summonses are in the volume
     assert CaseFile.objects.filter(case=case, title__startswith="传票").count() == 2
-    text = plaintiff_note.case_file.stored.file.open("rb").read().decode()
+    # a PDF whose text layer is the summons
+    stored = plaintiff_note.case_file.stored
+    assert stored.content_type == "application/pdf" and stored.download_name.endswith(".pdf")
+    pdf = PdfReader(io.BytesIO(stored.file.open("rb").read()))
+    text = "".join(page.extract_text() for page in pdf.pages).replace("\n", "")
     assert "传票" in text and consented.name in text and "第一法庭" in text
+    assert text.replace(" ", "").count("应到时间") == 1
     assert "11010519491231002X" not in text
     # the plaintiff consented: served electronically; the defendant did not: the clerk is told
     assert isinstance(plaintiff_note.service, ServiceRecord) and not plaintiff_note.needs_service

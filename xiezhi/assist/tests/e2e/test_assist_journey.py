@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from xiezhi.web.tests.e2e.conftest import axe_violations, log_in
+from xiezhi.web.tests.e2e.fixtures import axe_violations, log_in
 
 pytestmark = pytest.mark.e2e
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from xiezhi.web.tests.e2e.conftest import DEMO_PASSWORD, _free_port, _xiezhi, browser  # noqa: F401
+from xiezhi.web.tests.e2e.fixtures import DEMO_PASSWORD, _free_port, _xiezhi
 
 SETUP = """
 from xiezhi.courts.models import Court
@@ -61,7 +61,7 @@ def disclosure_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture
-def context_factory(browser, disclosure_url):  # type: ignore[no-untyped-def]  # noqa: F811
+def context_factory(browser, disclosure_url):  # type: ignore[no-untyped-def]
     contexts = []
 
     def make():  # type: ignore[no-untyped-def]

@@ -15,7 +15,7 @@ import pytest
 
 from xiezhi.lib import fake
 
-from .conftest import axe_violations, log_in
+from .fixtures import axe_violations, log_in
 
 pytestmark = pytest.mark.e2e
 

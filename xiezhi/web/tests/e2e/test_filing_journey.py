@@ -21,7 +21,7 @@ import pytest
 
 from xiezhi.filing.tests.factories import tiny_pdf
 
-from .conftest import axe_violations, log_in
+from .fixtures import axe_violations, log_in
 
 pytestmark = pytest.mark.e2e
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from .conftest import axe_violations, log_in
+from .fixtures import axe_violations, log_in
 
 pytestmark = pytest.mark.e2e
 

@@ -1,5 +1,6 @@
-"""Browser journeys: a real Xiezhi server (its own SQLite database with the demo data) driven by
-Debian's Chromium through Playwright. Nothing is mocked: the server is started as an operator would."""
+"""Browser journeys, a pytest plugin registered in the root conftest.py: a real Xiezhi server (its
+own SQLite database with the demo data) driven by Debian's Chromium through Playwright. Nothing is
+mocked: the server is started as an operator would."""
 
 from __future__ import annotations
 
