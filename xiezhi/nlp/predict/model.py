@@ -10,13 +10,20 @@ How a charge is chosen (the long tail is the hard part: most charges have a hand
 3. the similar decided cases (nearest neighbours) and the charge's frequency;
 4. a small logistic *stacker* over those signals, trained on out-of-fold scores, turns them into a
    probability per candidate charge. The top charge is always given; further charges when their
-   probability passes a threshold chosen on out-of-fold predictions.
+   probability passes a threshold chosen on out-of-fold predictions;
+5. legal knowledge of competing charges (此罪与彼罪, :data:`.knowledge.EXCLUSIVE_RULES`): when the facts
+   state the element that decides between two alternative charges (the defendant's status as a state
+   functionary, taking property by means of one's post, the victim's age under 14, making/selling vs
+   holding a gun, fire set on purpose or by carelessness, a safety breach at work, others' vs one's own
+   trees, threats vs deception, a group fight without serious harm), the decided charge replaces its
+   rival in the chosen set.
 
 With no decided cases (cold start) the stacker's weights are fixed constants over the knowledge-base
 signals only, and every answer is marked ``cold_start``.
 
 Articles follow from charges: the knowledge base's articles per charge, refined with the articles that
-decided cases cite together with the charge. The term is a linear model in log-months (see ``term.py``).
+decided cases cite together with the charge. The term is a linear model in log-months (see ``term.py``),
+fitted on the charges the model itself predicts out of fold (what it sees at inference), not the gold ones.
 """
 
 from __future__ import annotations
@@ -34,7 +41,7 @@ import numpy as np
 from scipy import sparse
 
 from .features import TfidfSpace, prune_rows
-from .knowledge import KnowledgeBase, knowledge_base
+from .knowledge import KnowledgeBase, competing, knowledge_base, resolve_exclusive
 from .records import CaseRecord, as_record, fingerprint
 from .term import FEATURES as TERM_FEATURES
 from .term import statutory_months, term_features
@@ -91,6 +98,19 @@ COLD_START_BIAS = -3.6
 COLD_START_THRESHOLD = 0.6
 
 CANDIDATES_PER_SIGNAL = 8
+# Articles of a chosen charge are given when P(article | charge) reaches this (decided cases + statute).
+ARTICLE_THRESHOLD = 0.5
+USE_EXCLUSIVE_RULES = True
+THRESHOLD_LOW = 0.2
+STACKER_C = 1.0
+TERM_ON_PREDICTED = True
+TERM_QUANTILE_BELOW = 5000  # cases; beyond, the Huber loss replaces the median regression (speed)
+TERM_ALPHA = 0.01  # L1 penalty of the median regression of the term
+# Candidate stricter thresholds for a charge that competes with one already chosen. Cross-validation on
+# the training split found every stricter value worse than the common threshold (a second competing
+# charge is as often right as wrong in decided cases), so only 0.0 (= the common threshold) is tried;
+# widen the grid to let training choose.
+RIVAL_GRID: tuple[float, ...] = (0.0,)
 NEIGHBOURS = 10
 CASE_INDEX_TERMS = 128
 
@@ -231,14 +251,41 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(x, -30, 30)))
 
 
-def _choose(probs: np.ndarray, threshold: float, max_labels: int = 4) -> list[int]:
-    """Top candidate always (every fact before a criminal court has a charge), others above threshold."""
+def _choose(
+    probs: np.ndarray,
+    threshold: float,
+    max_labels: int = 4,
+    names: Sequence[str] | None = None,
+    rival_threshold: float | None = None,
+) -> list[int]:
+    """Top candidate always (every fact before a criminal court has a charge), others above threshold.
+
+    With ``names`` and ``rival_threshold``, a further charge that competes with one already chosen
+    (:func:`.knowledge.competing`: an alternative characterisation of the same conduct) must pass the
+    stricter ``rival_threshold``: the same act is normally judged under one of them.
+    """
     order = np.argsort(-probs)
     chosen = [int(order[0])]
-    for k in order[1:max_labels]:
-        if probs[k] >= threshold:
+    for k in order[1:]:
+        if len(chosen) >= max_labels:
+            break
+        need = threshold
+        if names is not None and rival_threshold is not None:
+            if any(competing(names[k], names[c]) for c in chosen):
+                need = max(threshold, rival_threshold)
+        if probs[k] >= need:
             chosen.append(int(k))
     return chosen
+
+
+def _select_names(
+    text: str, names: Sequence[str], probs: np.ndarray, threshold: float, rival_threshold: float | None
+) -> list[str]:
+    """Chosen charge names for candidate ``names`` with ``probs``: thresholds, then the exclusivity rules."""
+    picked = [names[k] for k in _choose(probs, threshold, names=names, rival_threshold=rival_threshold)]
+    if USE_EXCLUSIVE_RULES:
+        picked = resolve_exclusive(text, picked)
+    return picked
 
 
 def _set_f1(gold: set, pred: set) -> float:
@@ -284,6 +331,11 @@ class Model:
         self.stack_w: np.ndarray = arrays["stack_w"]
         self.stack_b: float = float(arrays["stack_b"])
         self.threshold: float = float(arrays["threshold"])
+        # Tuned on out-of-fold predictions at training time; kept with the metrics in the manifest.
+        tuned = meta.get("metrics", {}) or {}
+        rival = tuned.get("oof_rival_threshold")
+        self.rival_threshold: float | None = None if rival is None else float(rival)
+        self.article_threshold: float = ARTICLE_THRESHOLD
         self.prior: np.ndarray = arrays["prior"]
         self.seen: np.ndarray = arrays["seen"]
         self.case_index: sparse.csr_matrix | None = arrays.get("case_index")
@@ -365,8 +417,8 @@ class Model:
         x = self.space.transform([text])
         sig, hits = self._signals(text, x)
         idx, probs = self._probabilities(sig)
-        chosen = [int(idx[k]) for k in _choose(probs, self.threshold)]
         prob_of = {int(j): float(p) for j, p in zip(idx, probs, strict=True)}
+        chosen = self._select(text, idx, probs, prob_of)
 
         similar = tuple(
             SimilarCase(
@@ -384,7 +436,7 @@ class Model:
         article_scores: dict[int, tuple[float, list[str]]] = {}
         for j in chosen:
             name = self.labels[j]
-            arts = [(a, p) for a, p in self.article_probs.get(name, []) if p >= 0.5]
+            arts = [(a, p) for a, p in self.article_probs.get(name, []) if p >= self.article_threshold]
             for a, p in arts:
                 score, names = article_scores.get(a, (0.0, []))
                 article_scores[a] = (max(score, p * prob_of[j]), [*names, name])
@@ -411,6 +463,22 @@ class Model:
             model_version=self.version,
             similar_cases=similar,
         )
+
+    def _select(self, text: str, idx: np.ndarray, probs: np.ndarray, prob_of: dict[int, float]) -> list[int]:
+        """Label indices of the chosen charges: thresholds, then the competing-charge rules.
+
+        A rule of :data:`.knowledge.EXCLUSIVE_RULES` may replace a chosen charge by its legal rival when
+        the facts state the deciding element (e.g. no state functionary → 非国家工作人员受贿); a charge put
+        in that way, having no probability of its own, gets the best candidate's.
+        """
+        picked = _select_names(
+            text, [self.labels[int(j)] for j in idx], probs, self.threshold, self.rival_threshold
+        )
+        labels = [self.label_index[n] for n in picked]
+        for j in labels:
+            if j not in prob_of:  # a rival put in by a rule inherits the best chosen probability
+                prob_of[j] = float(probs.max())
+        return labels
 
     def _charge_phrases(self, text: str, x: sparse.csr_matrix, j: int, hits: list) -> tuple[KeyPhrase, ...]:
         """Element cues that matched, then the n-grams that pushed the classifier most towards ``j``."""
@@ -740,23 +808,33 @@ def train(
     from sklearn.linear_model import LogisticRegression
 
     SX, Sy = np.vstack(stack_X), np.concatenate(stack_y)
-    stacker = LogisticRegression(C=1.0, max_iter=2000)
+    stacker = LogisticRegression(C=STACKER_C, max_iter=2000)
     stacker.fit(SX, Sy)
     stack_w, stack_b = stacker.coef_[0].astype(np.float64), float(stacker.intercept_[0])
-    # Threshold for additional charges, chosen to maximise out-of-fold per-example set F1.
-    best = (0.0, 0.5)
-    for t in np.arange(0.2, 0.8, 0.025):
-        f1 = np.mean(
-            [
-                _set_f1(
-                    set(case_labels[i]), {int(idx[k]) for k in _choose(_sigmoid(rows @ stack_w + stack_b), t)}
+    # Thresholds for additional charges (any, and a rival of a chosen one), chosen to maximise the
+    # out-of-fold per-example set F1.
+    oof_probs = [
+        (i, [labels[int(j)] for j in idx], _sigmoid(rows @ stack_w + stack_b)) for i, idx, rows in oof
+    ]
+    gold_names = {i: {labels[j] for j in case_labels[i]} for i, _, _ in oof}
+    best = (0.0, 0.5, 1.0)
+    for t in np.arange(THRESHOLD_LOW, 0.8, 0.025):
+        for rival in RIVAL_GRID:
+            r = max(float(t), rival)
+            f1 = float(
+                np.mean(
+                    [
+                        _set_f1(gold_names[i], set(_select_names(facts[i], names, p, t, r)))
+                        for i, names, p in oof_probs
+                    ]
                 )
-                for i, idx, rows in oof
-            ]
-        )
-        best = max(best, (float(f1), float(t)))
+            )
+            # Ties go to the lower threshold and the laxer rival threshold (the first found).
+            if f1 > best[0] + 1e-9:
+                best = (f1, float(t), r)
     meta["metrics"]["oof_charge_set_f1"] = round(best[0], 4)
     meta["metrics"]["oof_threshold"] = round(best[1], 3)
+    meta["metrics"]["oof_rival_threshold"] = round(best[2], 3)
 
     say("final classifier")
     coef, intercept = _fit_base(XF[base_rows], Y[base_rows], DF, options)
@@ -774,7 +852,10 @@ def train(
     )
     model = Model(kb=kb, space=space, labels=labels, arrays=arrays, meta=meta)
     say("term model")
-    _fit_term(model, recs, facts, folds, meta)
+    predicted = None
+    if TERM_ON_PREDICTED:
+        predicted = {i: _select_names(facts[i], names, p, best[1], best[2]) for i, names, p in oof_probs}
+    _fit_term(model, recs, facts, folds, meta, predicted)
     return model
 
 
@@ -784,6 +865,7 @@ def _fit_term(
     facts: Sequence[str],
     folds: Sequence[np.ndarray],
     meta: dict[str, Any],
+    predicted: Mapping[int, Sequence[str]] | None = None,
 ) -> None:
     """Linear model of log(1 + months) fitted for the median (absolute loss: the metrics are log distances).
 
@@ -793,8 +875,8 @@ def _fit_term(
     from sklearn.linear_model import HuberRegressor, QuantileRegressor
 
     def regressor(n: int):
-        if n <= 5000:
-            return QuantileRegressor(quantile=0.5, alpha=0.01, solver="highs")
+        if n <= TERM_QUANTILE_BELOW:
+            return QuantileRegressor(quantile=0.5, alpha=TERM_ALPHA, solver="highs")
         return HuberRegressor(alpha=10.0, max_iter=1000)
 
     rows = [i for i, r in enumerate(recs) if r.term_months is not None]
@@ -816,9 +898,13 @@ def _fit_term(
         med = float(np.median(vals))
         return (len(vals) * med + 2 * stat) / (len(vals) + 2)
 
+    def charges_of(i: int) -> Sequence[str]:
+        # The charges the model itself predicts out of fold (what it will see at inference), else gold.
+        return predicted[i] if predicted and predicted.get(i) else recs[i].charges
+
     feats = np.array(
         [
-            term_features(facts[i], [prior_for(c, i) for c in recs[i].charges], list(recs[i].charges))[0]
+            term_features(facts[i], [prior_for(c, i) for c in charges_of(i)], list(charges_of(i)))[0]
             for i in rows
         ]
     )
