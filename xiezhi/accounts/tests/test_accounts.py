@@ -219,7 +219,7 @@ def test_session_user_is_loaded_with_profile_court_and_division_in_one_query(dja
 def test_session_user_without_staff_profile_or_inactive_is_handled():
     from xiezhi.accounts.backends import IdentifierBackend
 
-    litigant = LitigantFactory()
+    litigant = LitigantFactory().user
     user = IdentifierBackend().get_user(litigant.pk)
     assert user is not None and getattr(user, "staff_profile", None) is None
     User.objects.filter(pk=litigant.pk).update(is_active=False)
