@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xiezhi.lib.models import TimestampedModel
 
@@ -137,8 +138,8 @@ class Suggestion(models.Model):
 
 
 class DecisionChoice(models.TextChoices):
-    ACCEPTED = "accepted", _("Accepted")
-    REJECTED = "rejected", _("Rejected")
+    ACCEPTED = "accepted", pgettext_lazy("assistance decision", "Accepted")
+    REJECTED = "rejected", pgettext_lazy("assistance decision", "Rejected")
 
 
 class Decision(models.Model):

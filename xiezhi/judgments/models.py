@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xiezhi.cases.models import Case, Party
 from xiezhi.courts.models import Court
@@ -427,7 +428,7 @@ class DraftVersion(models.Model):
 
 
 class ApprovalAction(models.TextChoices):
-    SUBMITTED = "submitted", _("Submitted")
+    SUBMITTED = "submitted", pgettext_lazy("draft approval action", "Submitted")
     APPROVED = "approved", _("Approved")
     RETURNED = "returned", _("Returned")
 
