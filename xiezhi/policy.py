@@ -545,14 +545,19 @@ def _case_hearing_schedule(user: Any, case: Any) -> bool:
 
 @_rule("case.hearing.view")
 def _case_hearing_view(user: Any, hearing: Any) -> bool:
-    """A hearing: whoever may see its case, and the court's staff who sit or record it or plan the
-    court's rooms (the calendars of the court)."""
+    """A hearing: whoever may see its case, those who sit on it or record it, and — for a public
+    hearing only — the court's other staff who plan its rooms (the calendars of the court). A
+    closed hearing (privacy, minors, secrets) shows its details only to those with the case."""
     if hearing is None:
         return False
     if _case_view(user, hearing.case):
         return True
     profile = _profile(user)
-    return profile is not None and profile.court_id == hearing.case.court_id
+    if profile is None or profile.court_id != hearing.case.court_id:
+        return False
+    if hearing.clerk_id == user.pk or any(member.pk == user.pk for member in hearing.panel.all()):
+        return True
+    return bool(hearing.is_public)
 
 
 #: Relations that write a hearing's record (庭审笔录) and lock it.

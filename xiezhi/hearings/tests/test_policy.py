@@ -89,3 +89,18 @@ def test_archived_cases_are_not_scheduled(personas, case):
     case.status = "archived"
     case.save()
     assert not policy.can(personas.judge, "case.hearing.schedule", case)
+
+
+def test_a_closed_hearing_shows_its_details_only_to_those_with_the_case(personas, case, room):
+    closed = services.schedule_hearing(
+        personas.clerk,
+        case,
+        slot(workday_ahead(), courtroom=room, is_public=False, closed_ground="privacy"),
+    )
+    other_staff = personas.other_division_judge  # same court, another division: not the case
+    assert policy.can(personas.clerk, "case.hearing.view", closed)
+    assert policy.can(personas.judge, "case.hearing.view", closed)
+    assert not policy.can(other_staff, "case.view", case)
+    assert not policy.can(other_staff, "case.hearing.view", closed)
+    closed.is_public = True
+    assert policy.can(other_staff, "case.hearing.view", closed)
