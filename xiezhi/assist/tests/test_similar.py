@@ -126,7 +126,10 @@ def test_training_records_are_tier_other_and_left_out_by_filters(personas, decid
     training = [h for h in result.hits if not h["has_metadata"]]
     assert training and {h["tier"] for h in training} == {"other"}
     assert result.model_version and result.training_count == 24
-    assert "no filter applies" in similar.scope_note(result)
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert "no filter applies" in similar.scope_note(result)
     filtered = similar.search_for_case(personas.judge, with_facts, similar.parse_filters([], "33"), k=20)
     assert all(h["has_metadata"] for h in filtered.hits) and filtered.training_excluded
     assert "not searched" in similar.scope_note(filtered)
