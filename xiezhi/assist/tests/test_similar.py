@@ -132,7 +132,8 @@ def test_training_records_are_tier_other_and_left_out_by_filters(personas, decid
         assert "no filter applies" in similar.scope_note(result)
     filtered = similar.search_for_case(personas.judge, with_facts, similar.parse_filters([], "33"), k=20)
     assert all(h["has_metadata"] for h in filtered.hits) and filtered.training_excluded
-    assert "not searched" in similar.scope_note(filtered)
+    with translation.override("en"):
+        assert "not searched" in similar.scope_note(filtered)
     assert any(h["model"] is not None for h in filtered.hits)  # the model's similarity is mixed in
 
 
