@@ -8,25 +8,10 @@ from django.core.exceptions import PermissionDenied
 
 from xiezhi import policy
 from xiezhi.audit.models import AuditEntry
+from xiezhi.tests.personas import EVERYONE, STAFF
 
 pytestmark = pytest.mark.django_db
 
-STAFF = [
-    "judge",
-    "presiding_judge",
-    "clerk",
-    "assistant",
-    "filing_officer",
-    "division_head",
-    "president",
-    "enforcement_officer",
-    "court_admin",
-    "other_court_admin",
-    "other_division_judge",
-    "other_court_judge",
-]
-EXTERNAL = ["litigant", "lawyer", "agency", "stranger"]
-EVERYONE = ["anonymous", *STAFF, *EXTERNAL]
 
 # action → (object resolver, who is allowed); everyone else must be refused.
 MATRIX = {

@@ -6,28 +6,10 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from xiezhi import policy
+from xiezhi.tests.personas import EVERYONE
 
 pytestmark = pytest.mark.django_db
 
-EVERYONE = [
-    "anonymous",
-    "judge",
-    "presiding_judge",
-    "clerk",
-    "assistant",
-    "filing_officer",
-    "division_head",
-    "president",
-    "enforcement_officer",
-    "court_admin",
-    "other_court_admin",
-    "other_division_judge",
-    "other_court_judge",
-    "litigant",
-    "lawyer",
-    "agency",
-    "stranger",
-]
 
 
 def _user(personas, name):

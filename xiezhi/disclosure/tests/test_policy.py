@@ -6,25 +6,9 @@ import pytest
 
 from xiezhi import policy
 from xiezhi.disclosure.models import Publication
+from xiezhi.tests.personas import SIGNED_IN
 
-EVERYONE = (
-    "judge",
-    "presiding_judge",
-    "clerk",
-    "assistant",
-    "filing_officer",
-    "division_head",
-    "president",
-    "enforcement_officer",
-    "court_admin",
-    "other_court_admin",
-    "other_division_judge",
-    "other_court_judge",
-    "litigant",
-    "lawyer",
-    "agency",
-    "stranger",
-)
+EVERYONE = SIGNED_IN  # every persona signed in
 REVIEWERS = {"clerk", "assistant", "division_head", "president"}
 MATRIX = {
     "publication.queue": REVIEWERS,

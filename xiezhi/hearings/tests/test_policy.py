@@ -7,30 +7,12 @@ from django.contrib.auth.models import AnonymousUser
 
 from xiezhi import policy
 from xiezhi.hearings import services
+from xiezhi.tests.personas import EVERYONE
 
 from .conftest import slot, workday_ahead
 
 pytestmark = pytest.mark.django_db
 
-EVERYONE = [
-    "anonymous",
-    "judge",
-    "presiding_judge",
-    "clerk",
-    "assistant",
-    "filing_officer",
-    "division_head",
-    "president",
-    "enforcement_officer",
-    "court_admin",
-    "other_court_admin",
-    "other_division_judge",
-    "other_court_judge",
-    "litigant",
-    "lawyer",
-    "agency",
-    "stranger",
-]
 COURT_STAFF = {
     "judge",
     "presiding_judge",

@@ -9,28 +9,10 @@ from django.core.exceptions import PermissionDenied
 from xiezhi import policy
 from xiezhi.accounts.factories import UserFactory
 from xiezhi.laws.services import import_laws
+from xiezhi.tests.personas import EVERYONE
 
 pytestmark = pytest.mark.django_db
 
-EVERYONE = [
-    "anonymous",
-    "judge",
-    "presiding_judge",
-    "clerk",
-    "assistant",
-    "filing_officer",
-    "division_head",
-    "president",
-    "enforcement_officer",
-    "court_admin",
-    "other_court_admin",
-    "other_division_judge",
-    "other_court_judge",
-    "litigant",
-    "lawyer",
-    "agency",
-    "stranger",
-]
 MATRIX = {
     "law.view": set(EVERYONE),
     "law.manage": {"court_admin", "other_court_admin"},

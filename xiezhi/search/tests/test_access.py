@@ -14,29 +14,13 @@ from xiezhi.cases.models import Case
 from xiezhi.nlp.search import SearchQuery
 from xiezhi.search import services
 from xiezhi.search.access import access_tokens_for_case, access_tokens_for_user
+from xiezhi.tests.personas import SIGNED_IN
 
 from .conftest import add_file
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = (
-    "judge",
-    "presiding_judge",
-    "clerk",
-    "assistant",
-    "filing_officer",
-    "division_head",
-    "president",
-    "enforcement_officer",
-    "court_admin",
-    "other_court_admin",
-    "other_division_judge",
-    "other_court_judge",
-    "litigant",
-    "lawyer",
-    "agency",
-    "stranger",
-)
+PERSONAS = SIGNED_IN
 
 
 @pytest.fixture

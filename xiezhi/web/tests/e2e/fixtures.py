@@ -12,6 +12,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -42,15 +43,18 @@ def _xiezhi(args: list[str], env: dict[str, str]) -> None:
     )
 
 
-@pytest.fixture(scope="session")
-def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    var = tmp_path_factory.mktemp("e2e-var")
+def demo_env(var: Path) -> dict[str, str]:
+    """The environment of a server on its own var directory (no XIEZHI_* of the test run)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("XIEZHI_")}
     env.update(
         {"XIEZHI_ENV": "development", "XIEZHI_VAR_DIR": str(var), "XIEZHI_DEMO_PASSWORD": DEMO_PASSWORD}
     )
-    _xiezhi(["migrate", "-v0"], env)
-    _xiezhi(["demo"], env)
+    return env
+
+
+@contextmanager
+def serving(var: Path, env: dict[str, str]) -> Iterator[str]:
+    """Run ``xiezhi run`` on a free port until the block ends; yields its URL once it answers."""
     port = _free_port()
     log = (var / "server.log").open("w")
     server = subprocess.Popen(
@@ -70,10 +74,22 @@ def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 server.kill()
                 pytest.fail("The Xiezhi server did not start:\n" + (var / "server.log").read_text())
             time.sleep(0.3)
-    yield url
-    server.terminate()
-    server.wait(timeout=10)
-    log.close()
+    try:
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    var = tmp_path_factory.mktemp("e2e-var")
+    env = demo_env(var)
+    _xiezhi(["migrate", "-v0"], env)
+    _xiezhi(["demo"], env)
+    with serving(var, env) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
