@@ -160,3 +160,15 @@ def test_cold_start_prediction_applies_the_status_rule():
     )
     names = [c.name for c in model.predict(fact).charges]
     assert "受贿" not in names
+
+
+def test_cold_start_reads_a_secret_taking_as_theft():
+    # 秘密窃取 is the element of theft (Art. 264); "秘密盗走" says it without the word 窃取.
+    from xiezhi.nlp.predict import cold_start_model, sqlite_statutes
+
+    model = cold_start_model(statutes=sqlite_statutes())
+    fact = (
+        "公诉机关指控：2016年3月28日20时许，被告人颜某捡拾到被害人谢某的手机一部，并分多次通过支付宝"
+        "小额免密支付功能，秘密盗走被害人谢某支付宝内人民币3723元。"
+    )
+    assert model.predict(fact).charges[0].name == "盗窃"
