@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xiezhi.judgments.models import JudgmentDocument
 from xiezhi.lib.models import TimestampedModel
@@ -213,7 +214,7 @@ class WithholdingRequestState(models.TextChoices):
     PROPOSED = "proposed", _("Proposed by the judge")
     ENDORSED = "endorsed", _("Endorsed by the division head")
     APPROVED = "approved", _("Approved: withheld")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("withholding proposal", "Rejected")
 
 
 #: States in which a request is still open (at most one per publication).
