@@ -1864,6 +1864,33 @@ class QueryResult:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+def query_result(
+    timing: tuple[dict[str, float], list[list[float]], list[list[int]], dict[int, str]],
+    matched: dict[int, list[int]],
+    base: dict[str, float],
+    opened: dict[str, float],
+    after: dict[str, float],
+    extra: dict[str, Any],
+) -> dict[str, Any]:
+    """One engine's query measurement as stored: :func:`time_queries`' result, the recall counts and
+    the resident set before opening, after opening and after querying."""
+    latency, per_query, top, errors = timing
+    return asdict(
+        QueryResult(
+            latency=latency,
+            latency_by_query_ms=medians(per_query),
+            top=top,
+            matched=matched,
+            errors=errors,
+            rss_baseline_mb=base["VmRSS"],
+            rss_open_mb=opened["VmRSS"],
+            rss_after_mb=after["VmRSS"],
+            rss_anon_after_mb=after["RssAnon"],
+            extra=extra,
+        )
+    )
+
+
 def percentiles(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
 
@@ -2225,19 +2252,13 @@ def query_bare_tantivy(work: str, repeat: int, seed: int) -> dict[str, Any]:
     latency, per_query, top, errors = time_queries(search, queries, repeat, seed)
     after = memory()
     matched = recall_counts(matches, queries, truth)
-    return asdict(
-        QueryResult(
-            latency=latency,
-            latency_by_query_ms=medians(per_query),
-            top=top,
-            matched=matched,
-            errors=errors,
-            rss_baseline_mb=base["VmRSS"],
-            rss_open_mb=opened["VmRSS"],
-            rss_after_mb=after["VmRSS"],
-            rss_anon_after_mb=after["RssAnon"],
-            extra={"note": "top-10 by BM25, stored position loaded per hit; query words from query_terms()"},
-        )
+    return query_result(
+        (latency, per_query, top, errors),
+        matched,
+        base,
+        opened,
+        after,
+        {"note": "top-10 by BM25, stored position loaded per hit; query words from query_terms()"},
     )
 
 
@@ -2354,22 +2375,16 @@ def query_fts5(work: str, repeat: int, seed: int) -> dict[str, Any]:
     answerable = [i for i, q in enumerate(queries) if fts5_answerable(q)]
     subset = [x for i in answerable for x in per_query[i]]
     matched = recall_counts(matches, queries, truth)
-    return asdict(
-        QueryResult(
-            latency=latency,
-            latency_by_query_ms=medians(per_query),
-            top=top,
-            matched=matched,
-            errors=errors,
-            rss_baseline_mb=base["VmRSS"],
-            rss_open_mb=opened["VmRSS"],
-            rss_after_mb=after["VmRSS"],
-            rss_anon_after_mb=after["RssAnon"],
-            extra={
-                "answerable_queries": len(answerable),
-                "answerable_p95_ms": percentiles(subset)["p95_ms"] if subset else None,
-            },
-        )
+    return query_result(
+        (latency, per_query, top, errors),
+        matched,
+        base,
+        opened,
+        after,
+        {
+            "answerable_queries": len(answerable),
+            "answerable_p95_ms": percentiles(subset)["p95_ms"] if subset else None,
+        },
     )
 
 
@@ -2469,22 +2484,16 @@ def query_bm25s(work: str, repeat: int, seed: int) -> dict[str, Any]:
     latency, per_query, top, errors = time_queries(search, queries, repeat, seed)
     after = memory()
     matched = recall_counts(matches, queries, truth)
-    return asdict(
-        QueryResult(
-            latency=latency,
-            latency_by_query_ms=medians(per_query),
-            top=top,
-            matched=matched,
-            errors=errors,
-            rss_baseline_mb=base["VmRSS"],
-            rss_open_mb=opened["VmRSS"],
-            rss_after_mb=after["VmRSS"],
-            rss_anon_after_mb=after["RssAnon"],
-            extra={
-                "note": "ranked OR of the query's words (bm25s has no AND or phrases); filters and "
-                "exclusions as a weight mask; facet arrays held in memory for the mask"
-            },
-        )
+    return query_result(
+        (latency, per_query, top, errors),
+        matched,
+        base,
+        opened,
+        after,
+        {
+            "note": "ranked OR of the query's words (bm25s has no AND or phrases); filters and "
+            "exclusions as a weight mask; facet arrays held in memory for the mask"
+        },
     )
 
 
@@ -2660,20 +2669,7 @@ def _query_xiezhi(
             "recall_seconds": round(time.perf_counter() - started, 1),
         }
     )
-    return asdict(
-        QueryResult(
-            latency=latency,
-            latency_by_query_ms=medians(per_query),
-            top=top,
-            matched=matched,
-            errors=errors,
-            rss_baseline_mb=base["VmRSS"],
-            rss_open_mb=opened["VmRSS"],
-            rss_after_mb=after["VmRSS"],
-            rss_anon_after_mb=after["RssAnon"],
-            extra=extra,
-        )
-    )
+    return query_result((latency, per_query, top, errors), matched, base, opened, after, extra)
 
 
 def measure_api(work: str, url: str, backends: list[str], repeat: int, seed: int) -> dict[str, Any]:
