@@ -8,10 +8,11 @@ Run it on its own (it is not part of the test suite), with a PostgreSQL server r
 
 Options: ``--docs N`` (generated judgments, default 100,000; the statute slice comes on top),
 ``--seed``, ``--data PATH`` (default ``../shared/data/cases.jsonl``), ``--engines a,b,c`` (from
-``xiezhi_tantivy, xiezhi_postgres, bare_tantivy, fts5, bm25s``), ``--queries N`` (only the first N
-of the 200 queries), ``--repeat`` (timed passes over the queries, default 3), ``--no-api`` (skip
-``/api/v1/search``), ``--keep`` (leave the work directory and database), ``--no-write`` (print the
-report and put the raw numbers next to the work directory; do not touch docs/).
+``xiezhi_tantivy, xiezhi_postgres, bare_tantivy, bare_tantivy_plan, fts5, bm25s``), ``--queries N``
+(only the first N of the 200 queries), ``--repeat`` (timed passes over the queries, default 3),
+``--no-api`` (skip ``/api/v1/search``), ``--keep`` (leave the work directory and database),
+``--no-write`` (print the report and put the raw numbers next to the work directory; do not touch
+docs/).
 
 Optional packages: ``tantivy`` and ``rjieba`` (Xiezhi's dependencies), ``bm25s`` (reference only:
 ``.venv/bin/pip install bm25s``), ``psycopg`` and a PostgreSQL server for the PostgreSQL backend;
@@ -72,14 +73,16 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # run as a script: `python benchmarks/search.py`
 
 from benchmarks.search_queries import MARKERS, BenchQuery, build_queries  # noqa: E402
+from xiezhi.nlp.search.base import REINDEX_BATCH  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "cases.jsonl"
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/xiezhi_bench_search"
-ENGINES = ("xiezhi_tantivy", "xiezhi_postgres", "bare_tantivy", "fts5", "bm25s")
+ENGINES = ("xiezhi_tantivy", "xiezhi_postgres", "bare_tantivy", "bare_tantivy_plan", "fts5", "bm25s")
 ENGINE_LABELS = {
     "xiezhi_tantivy": "Xiezhi Tantivy backend",
     "xiezhi_postgres": "Xiezhi PostgreSQL backend",
-    "bare_tantivy": "bare Tantivy (reference)",
+    "bare_tantivy": "bare Tantivy, minimal plan (reference)",
+    "bare_tantivy_plan": "bare Tantivy, Xiezhi's plan (reference)",
     "fts5": "SQLite FTS5 trigram (reference)",
     "bm25s": "bm25s (reference)",
 }
@@ -89,7 +92,7 @@ TARGET_API_P95_MS = 50.0
 TARGET_DOCS_PER_S = 1000.0
 TARGET_RECALL = 0.99
 TOP_K = 10
-BATCH = 1000
+BATCH = REINDEX_BATCH  # documents per index() + commit(), as `xiezhi search reindex` does
 
 
 def log(message: str) -> None:
@@ -1736,7 +1739,7 @@ def segment_corpus(work: Path, corpus: Corpus) -> dict[str, Any]:
     """Write the word tokens of every document (Xiezhi's analyzer: rjieba search mode, the legal
     dictionary and the legal parts of compound words — what its words fields hold) to
     ``words.txt``, one line per document; the pre-segmented input of bare Tantivy and bm25s."""
-    from xiezhi.nlp.search.analysis import index_terms
+    from xiezhi.nlp.search.analysis import analyse, index_terms
     from xiezhi.nlp.segment import default_segmenter, fold
 
     default_segmenter()  # load the dictionary outside the timing
@@ -1747,10 +1750,14 @@ def segment_corpus(work: Path, corpus: Corpus) -> dict[str, Any]:
             handle.write(index_terms(doc.title) + " " + index_terms(doc.body) + "\n")
             utf8 += len(doc.title.encode()) + len(doc.body.encode())
     seconds = time.perf_counter() - started
+    # The four token fields of Xiezhi's Tantivy schema, for the reference that runs its query plan
+    # (tokens never contain tabs or newlines: they are runs of letters, digits and CJK).
+    with (work / "plan.txt").open("w", encoding="utf-8") as handle:
+        for doc in corpus.docs:
+            title, body = analyse(doc.title), analyse(doc.body)
+            handle.write(f"{title.words}\t{body.words}\t{title.bigrams}\t{body.bigrams}\n")
     # The segmenter alone (search mode on folded text), for comparison with the issue's figures,
     # and the whole analyzer of Xiezhi's backends (words and character tokens of title and text).
-    from xiezhi.nlp.search.analysis import analyse
-
     sample = [d for d in corpus.docs if d.kind != "statute"][:2000]
     started_analyse = time.perf_counter()
     for doc in sample:
@@ -2259,6 +2266,182 @@ def query_bare_tantivy(work: str, repeat: int, seed: int) -> dict[str, Any]:
         opened,
         after,
         {"note": "top-10 by BM25, stored position loaded per hit; query words from query_terms()"},
+    )
+
+
+# -- bare Tantivy running Xiezhi's query plan (reference) -------------------------------------------
+#
+# The minimal reference above answers a different question from Xiezhi's backend: all words in one
+# frequency-only field, phrases as bags of words, nothing stored.  This one indexes the same four
+# pre-segmented token fields as Xiezhi's schema (words with frequencies, character tokens with
+# positions, same boosts), stores each document's text, and builds by hand — straight on
+# tantivy's API, none of Xiezhi's search code — the queries Xiezhi compiles: a word matches by all
+# its words or all its character pairs, a phrase by its character tokens at consecutive positions,
+# OR / exclusions / filters as clauses; then it loads the stored text of each of the top 10.  What
+# Xiezhi's backend spends beyond this is its own: parsing, the exact-match boosts, the id order of
+# tied scores, decoding the stored document and the snippets.
+
+_PLAN_BOOSTS = {"title_words": 3.0, "body_words": 1.0, "title_chars": 1.5, "body_chars": 0.5}
+
+
+def _plan_schema() -> Any:
+    import tantivy
+
+    sb = tantivy.SchemaBuilder()
+    sb.add_integer_field("pos", stored=True, fast=True, indexed=False)
+    for name in ("title_words", "body_words"):
+        sb.add_text_field(name, tokenizer_name="whitespace", index_option="freq")
+    for name in ("title_chars", "body_chars"):
+        sb.add_text_field(name, tokenizer_name="whitespace", index_option="position")
+    for name in _BARE_FACETS:
+        sb.add_text_field(name, tokenizer_name="raw", index_option="basic")
+    sb.add_integer_field("year", indexed=True, fast=True)
+    sb.add_bytes_field("text", stored=True, indexed=False)
+    return sb.build()
+
+
+def build_bare_tantivy_plan(work: str) -> dict[str, Any]:
+    import tantivy
+
+    base = memory()
+    path = Path(work) / "bare_tantivy_plan"
+    path.mkdir()
+    schema = _plan_schema()
+    index = tantivy.Index(schema, path=str(path))
+    writer = index.writer(heap_size=128_000_000)
+    spent, count = 0.0, 0
+    with (Path(work) / "plan.txt").open(encoding="utf-8") as tokens:
+        for row in read_corpus(Path(work)):
+            title_words, body_words, title_chars, body_chars = tokens.readline().rstrip("\n").split("\t")
+            fields: dict[str, Any] = {
+                "pos": position(row["id"]),
+                "title_words": title_words,
+                "body_words": body_words,
+                "title_chars": title_chars,
+                "body_chars": body_chars,
+                "text": (row["title"] + "\n" + row["body"]).encode(),
+            }
+            fields.update({name: row[name] for name in _BARE_FACETS if row[name]})
+            if row["year"]:
+                fields["year"] = row["year"]
+            started = time.perf_counter()
+            writer.add_document(tantivy.Document.from_dict(fields, schema))
+            spent += time.perf_counter() - started
+            count += 1
+    started = time.perf_counter()
+    writer.commit()
+    writer.wait_merging_threads()
+    spent += time.perf_counter() - started
+    return asdict(
+        BuildResult(
+            docs=count,
+            seconds=round(spent, 1),
+            docs_per_s=round(count / spent, 1),
+            index_mb=round(directory_bytes(path) / 1e6, 1),
+            rss_baseline_mb=base["VmRSS"],
+            rss_peak_mb=memory()["VmHWM"],
+            note="pre-segmented word and character tokens of title and text (segmentation not "
+            "included), Xiezhi's four token fields, stored text",
+        )
+    )
+
+
+def _plan_query(schema: Any, query: BenchQuery) -> Any:
+    from tantivy import Occur, Query
+
+    from xiezhi.nlp.search.analysis import query_terms, substring_pattern
+
+    def boosted(field: str, q: Any) -> Any:
+        return Query.boost_query(q, _PLAN_BOOSTS[field])
+
+    def chars(field: str, text: str, exact: bool) -> Any:
+        pattern = substring_pattern(text)
+        if pattern is None:
+            return Query.empty_query()
+        tokens, last = list(pattern.tokens), re.escape(pattern.prefix) + ".?" if pattern.prefix else None
+        if exact and tokens and last is not None:
+            return Query.regex_phrase_query(schema, field, [re.escape(t) for t in tokens] + [last])
+        if exact and len(tokens) > 1:
+            return Query.phrase_query(schema, field, tokens)
+        clauses = [(Occur.Must, Query.term_query(schema, field, t)) for t in dict.fromkeys(tokens)]
+        if last is not None:
+            clauses.append((Occur.Must, Query.regex_query(schema, field, last)))
+        return clauses[0][1] if len(clauses) == 1 else Query.boolean_query(clauses)
+
+    def substring(text: str, exact: bool) -> Any:
+        return Query.boolean_query(
+            [(Occur.Should, boosted(f, chars(f, text, exact))) for f in ("title_chars", "body_chars")]
+        )
+
+    def word(text: str) -> Any:
+        tokens = list(dict.fromkeys(query_terms(text).split()))
+        if not tokens:
+            return substring(text, False)
+        per_word = [
+            Query.boolean_query(
+                [
+                    (Occur.Should, boosted(f, Query.term_query(schema, f, t)))
+                    for f in ("title_words", "body_words")
+                ]
+            )
+            for t in tokens
+        ]
+        words = (
+            per_word[0] if len(per_word) == 1 else Query.boolean_query([(Occur.Must, q) for q in per_word])
+        )
+        return Query.boolean_query([(Occur.Should, words), (Occur.Should, substring(text, False))])
+
+    clauses = [(Occur.Must, word(text)) for text in query.words]
+    clauses += [(Occur.Must, substring(text, True)) for text in query.phrases]
+    if query.any_of:
+        clauses.append((Occur.Must, Query.boolean_query([(Occur.Should, word(t)) for t in query.any_of])))
+    clauses += [(Occur.MustNot, word(text)) for text in query.exclude]
+    for name, value in query.filters:
+        term = Query.term_query(schema, name, int(value) if name == "year" else value)
+        clauses.append((Occur.Must, Query.const_score_query(term, 0.0)))
+    if all(occur == Occur.MustNot for occur, _ in clauses):
+        clauses.insert(0, (Occur.Must, Query.all_query()))
+    return Query.boolean_query(clauses)
+
+
+def query_bare_tantivy_plan(work: str, repeat: int, seed: int) -> dict[str, Any]:
+    import tantivy
+
+    from xiezhi.nlp.segment import default_segmenter
+
+    queries, truth = load_queries(Path(work))
+    default_segmenter()
+    base = memory()
+    schema = _plan_schema()
+    index = tantivy.Index(schema, path=str(Path(work) / "bare_tantivy_plan"), reuse=True)
+    index.reload()
+    searcher = index.searcher()
+    opened = memory()
+    total = searcher.num_docs
+
+    def search(query: BenchQuery) -> list[int]:
+        result = searcher.search(_plan_query(schema, query), TOP_K)
+        top = []
+        for _score, address in result.hits:
+            document = searcher.doc(address)
+            document.get_first("text")  # loaded as Xiezhi loads its stored document
+            top.append(document.get_first("pos"))
+        return top
+
+    def matches(_i: int, query: BenchQuery, _checked: list[int]) -> set[int]:
+        result = searcher.search(_plan_query(schema, query), total, order_by_field="pos")
+        return {int(value) for value, _address in result.hits}
+
+    latency, per_query, top, errors = time_queries(search, queries, repeat, seed)
+    after = memory()
+    matched = recall_counts(matches, queries, truth)
+    return query_result(
+        (latency, per_query, top, errors),
+        matched,
+        base,
+        opened,
+        after,
+        {"note": "Xiezhi's query plan built on tantivy's API; top-10 by BM25 with stored text loaded"},
     )
 
 
@@ -2815,10 +2998,15 @@ def targets(results: dict[str, Any]) -> dict[str, Any]:
     def p95(name: str) -> float | None:
         return results.get(name, {}).get("query", {}).get("latency", {}).get("p95_ms")
 
-    xiezhi, bare = p95("xiezhi_tantivy"), p95("bare_tantivy")
-    ratio = round(xiezhi / bare, 2) if xiezhi and bare else None
+    def ratio(reference: str) -> dict[str, Any]:
+        xiezhi, bare = p95("xiezhi_tantivy"), p95(reference)
+        value = round(xiezhi / bare, 2) if xiezhi and bare else None
+        return target(value, TARGET_RATIO_P95, lambda v: v <= TARGET_RATIO_P95)
+
+    # Two yardsticks (see findings()): the minimal plan and Xiezhi's own plan on bare Tantivy.
     out: dict[str, Any] = {
-        "engine_p95_vs_bare": target(ratio, TARGET_RATIO_P95, lambda v: v <= TARGET_RATIO_P95)
+        "engine_p95_vs_bare": ratio("bare_tantivy"),
+        "engine_p95_vs_bare_plan": ratio("bare_tantivy_plan"),
     }
     api = results.get("api", {})
     for site in ("tantivy", "postgres"):
@@ -2838,7 +3026,9 @@ def _pct(value: float | None) -> str:
     return "–" if value is None else f"{100 * value:.1f} %"
 
 
-def _engine_row(label: str, r: dict[str, Any], bare: float | None, fts: float | None) -> str:
+def _engine_row(
+    label: str, r: dict[str, Any], bare: float | None, plan: float | None, fts: float | None
+) -> str:
     b, q = r.get("build", {}), r["query"]
     lat, rel, rec = q["latency"], r.get("relevance", {}), r.get("recall", {})
     serving = (
@@ -2848,7 +3038,8 @@ def _engine_row(label: str, r: dict[str, Any], bare: float | None, fts: float | 
     return (
         f"| {label} | {_fmt(b.get('docs_per_s'), 0)} | {_fmt(b.get('index_mb'))} | "
         f"{_fmt(b.get('rss_peak_mb'), 0)} | {serving} | {lat['p50_ms']:.1f} | {lat['p95_ms']:.1f} | "
-        f"{lat['p99_ms']:.1f} | {_ratio(lat['p95_ms'], bare)} | {_ratio(lat['p95_ms'], fts)} | "
+        f"{lat['p99_ms']:.1f} | {_ratio(lat['p95_ms'], bare)} | {_ratio(lat['p95_ms'], plan)} | "
+        f"{_ratio(lat['p95_ms'], fts)} | "
         f"{_fmt(rel.get('mrr10'), 3)} | {_fmt(rel.get('ndcg10'), 3)} | {recall} | "
         f"{_fmt(lat.get('load_average'))} |"
     )
@@ -2921,39 +3112,46 @@ def report(
         "querying (2 cores; anything else running on the machine shows there).",
         "",
         "| Engine | index docs/s | index MB | RSS peak indexing MB | RSS serving MB | p50 ms | p95 ms | p99 "
-        "ms | p95 vs bare Tantivy | p95 vs FTS5 | MRR@10 | nDCG@10 | substring recall micro / min "
-        "| load |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "ms | p95 vs bare Tantivy, minimal | p95 vs bare Tantivy, Xiezhi's plan | p95 vs FTS5 | MRR@10 | "
+        "nDCG@10 | substring recall micro / min | load |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     bare = results.get("bare_tantivy", {}).get("query", {}).get("latency", {}).get("p95_ms")
+    plan = results.get("bare_tantivy_plan", {}).get("query", {}).get("latency", {}).get("p95_ms")
     fts = results.get("fts5", {}).get("query", {}).get("latency", {}).get("p95_ms")
     for name in ENGINES:
         if name in skipped:
-            lines.append(f"| {ENGINE_LABELS[name]} | not measured: {skipped[name]} |" + " |" * 12)
+            lines.append(f"| {ENGINE_LABELS[name]} | not measured: {skipped[name]} |" + " |" * 13)
         elif name in results and "query" not in results[name]:
             lines.append(
-                f"| {ENGINE_LABELS[name]} | **failed**: see `benchmarks/out/search.json` |" + " |" * 12
+                f"| {ENGINE_LABELS[name]} | **failed**: see `benchmarks/out/search.json` |" + " |" * 13
             )
         elif name in results:
-            lines.append(_engine_row(ENGINE_LABELS[name], results[name], bare, fts))
+            lines.append(_engine_row(ENGINE_LABELS[name], results[name], bare, plan, fts))
     api = results.get("api", {})
     if "error" in api:
-        lines.append("| `/api/v1/search` | **failed**: see `benchmarks/out/search.json` |" + " |" * 12)
+        lines.append("| `/api/v1/search` | **failed**: see `benchmarks/out/search.json` |" + " |" * 13)
     for site, numbers in api.items() if "error" not in api else ():
         lines.append(
             _engine_row(
-                f"`/api/v1/search`, {site} backend (end to end)", {**numbers, "query": numbers}, bare, fts
+                f"`/api/v1/search`, {site} backend (end to end)",
+                {**numbers, "query": numbers},
+                bare,
+                plan,
+                fts,
             )
         )
     if "api" in skipped:
-        lines.append(f"| `/api/v1/search` | not measured: {skipped['api']} |" + " |" * 12)
+        lines.append(f"| `/api/v1/search` | not measured: {skipped['api']} |" + " |" * 13)
 
     t = targets(results)
     lines += ["", "**Targets** (issue #5: at 100,000 documents on the 2-core machine):", ""]
-    ratio = t["engine_p95_vs_bare"]
+    minimal, own = t["engine_p95_vs_bare"], t["engine_p95_vs_bare_plan"]
     lines.append(
         f"- Xiezhi Tantivy engine-level top-10 p95 within {TARGET_RATIO_P95:.0f}× of bare Tantivy on the "
-        f"same pre-segmented corpus: {_fmt(ratio['value'], 2)}× — {_verdict(ratio['met'])}"
+        f"same pre-segmented corpus — bare Tantivy running the same query plan: {_fmt(own['value'], 2)}× — "
+        f"{_verdict(own['met'])}; bare Tantivy running the minimal plan (words only, no positions, nothing "
+        f"stored): {_fmt(minimal['value'], 2)}× — {_verdict(minimal['met'])}"
     )
     for site in ("tantivy", "postgres"):
         api_t = t[f"api_{site}_p95_ms"]
@@ -2972,7 +3170,9 @@ def report(
     return "\n".join(lines)
 
 
-def _latency_findings(name: str, q: dict[str, Any], queries: list[BenchQuery], bare: dict | None) -> str:
+def _latency_findings(
+    name: str, q: dict[str, Any], queries: list[BenchQuery], bare: dict | None, plan: dict | None
+) -> str:
     per_query = q["latency_by_query_ms"]
     slow = sorted(range(len(queries)), key=lambda i: -per_query[i])[:5]
     extra = q["extra"]
@@ -2985,8 +3185,9 @@ def _latency_findings(name: str, q: dict[str, Any], queries: list[BenchQuery], b
     text += ". Slowest queries (median ms): " + "; ".join(
         f"`{queries[i].text}` {per_query[i]:.1f}" for i in slow
     )
-    if bare:
-        text += " (bare Tantivy: " + "; ".join(f"{bare['latency_by_query_ms'][i]:.2f}" for i in slow) + ")"
+    for label, ref in (("bare Tantivy, Xiezhi's plan", plan), ("minimal plan", bare)):
+        if ref:
+            text += f" ({label}: " + "; ".join(f"{ref['latency_by_query_ms'][i]:.2f}" for i in slow) + ")"
     text += "."
     partial = extra.get("partial_answers", 0)
     if partial:
@@ -3029,11 +3230,12 @@ def findings(
     out = ["**Findings.**", ""]
     queries = [BenchQuery.from_dict(q) for q in info["query_list"]]
     bare = results.get("bare_tantivy", {}).get("query")
+    plan = results.get("bare_tantivy_plan", {}).get("query")
     seg = info.get("segmentation", {})
     for name in ("xiezhi_tantivy", "xiezhi_postgres"):
         r = results.get(name, {})
         if "query" in r:
-            out.append(_latency_findings(name, r["query"], queries, bare))
+            out.append(_latency_findings(name, r["query"], queries, bare, plan))
             misses = _recall_misses(name, r, queries, body_chars)
             if misses:
                 out.append(misses)
@@ -3053,6 +3255,20 @@ def findings(
             + ". The 2× target against this yardstick would leave about "
             f"{2 * bare['latency']['p95_ms']:.1f} ms for all of that."
         )
+    if plan:
+        xz = results.get("xiezhi_tantivy", {}).get("query")
+        out.append(
+            f"- The second yardstick: bare Tantivy running Xiezhi's query plan — the same four token "
+            "fields and boosts, each word as all its words or all its character pairs, phrases as phrase "
+            "queries over the character tokens, the stored text of each hit loaded; built by hand on "
+            "tantivy's API — answers in "
+            f"{plan['latency']['p95_ms']:.2f} ms at p95. What Xiezhi's backend spends beyond that is its "
+            "own (parsing, exact-match boosts, id order of tied scores, decoding the stored document, "
+            "snippets)"
+            + (f": {xz['latency']['p95_ms']:.2f} ms in all" if xz else "")
+            + ". Its substring recall is Xiezhi's by construction "
+            f"({_pct(results['bare_tantivy_plan'].get('recall', {}).get('micro'))})."
+        )
     xz = results.get("xiezhi_tantivy", {})
     pg = results.get("xiezhi_postgres", {})
     if "build" in xz or "build" in pg:
@@ -3062,15 +3278,18 @@ def findings(
             if "build" in results.get(n, {})
         ]
         bare_rate = results.get("bare_tantivy", {}).get("build", {}).get("docs_per_s")
+        plan_rate = results.get("bare_tantivy_plan", {}).get("build", {}).get("docs_per_s")
         out.append(
             f"- Indexing (documents/s): {'; '.join(rates)}. Xiezhi's analyzer alone — folding, words and "
             "character tokens of title and text, in the calling Python thread — manages "
             f"{_fmt(seg.get('analyse_docs_per_s'), 0)} documents/s on {seg.get('analysed_judgments', 0):,} "
-            f"judgments (their word tokens alone {_fmt(seg.get('index_terms_docs_per_s'), 0)}), which bounds "
-            "both backends on one core; Tantivy's writer is not the limit (bare Tantivy indexes the "
-            f"pre-segmented text at {_fmt(bare_rate, 0)} documents/s). Analysing on the second core (a "
-            "second process) is the lever left for Tantivy; the PostgreSQL backend adds the upsert of four "
-            "tsvector columns with their GIN indexes."
+            f"judgments (their word tokens alone {_fmt(seg.get('index_terms_docs_per_s'), 0)}; the backends' "
+            "rates also count the statute slice's short articles). Tantivy's writer is fast alone — bare "
+            f"Tantivy indexes the pre-segmented words at {_fmt(bare_rate, 0)} documents/s, and Xiezhi's four "
+            f"pre-segmented token fields with the stored text at {_fmt(plan_rate, 0)} documents/s — but it "
+            "shares the two cores with the analysis. Analysing in worker processes or threads was tried "
+            "and lost (pickling the tokens back, the GIL around rjieba's output); the PostgreSQL backend "
+            "adds the upsert of four tsvector columns with their GIN indexes."
         )
     for name in ("bare_tantivy", "bm25s", "fts5"):
         rec = results.get(name, {}).get("recall", {})
@@ -3114,6 +3333,7 @@ def missing_packages(engines: list[str], url: str) -> dict[str, str]:
     need = {
         "xiezhi_tantivy": ("tantivy", "rjieba"),
         "bare_tantivy": ("tantivy", "rjieba"),
+        "bare_tantivy_plan": ("tantivy", "rjieba"),
         "bm25s": ("bm25s", "numpy", "rjieba"),
         "fts5": (),
     }
@@ -3194,7 +3414,7 @@ def prepare(
         "substring_nonempty": sum(1 for v in truth.values() if v),
     }
     info["query_list"] = [q.to_dict() for q in queries]
-    if {"bare_tantivy", "bm25s"} & set(engines):
+    if {"bare_tantivy", "bare_tantivy_plan", "bm25s"} & set(engines):
         log("segmenting the corpus once for the references …")
         info["segmentation"] = segment_corpus(work, corpus)
         log(f"  {info['segmentation']}")

@@ -96,7 +96,7 @@ def test_vectorised_bigrams_match_the_reference(text: str) -> None:
     ],
 )
 def test_index_terms(text: str, expected: str) -> None:
-    assert index_terms(text) == expected
+    assert index_terms(text).split() == expected.split()
 
 
 @pytest.mark.parametrize(

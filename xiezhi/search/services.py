@@ -37,6 +37,7 @@ from django.utils import timezone
 from xiezhi import policy
 from xiezhi.nlp.search import (
     FACET_FIELDS,
+    REINDEX_BATCH,
     EmptyQueryError,
     QuerySyntaxError,
     SearchBackend,
@@ -79,7 +80,7 @@ DEFAULT_PER_PAGE = 10
 MAX_PER_PAGE = 50
 #: Deepest result reachable by paging (both backends); the UI offers pages up to here only.
 RESULT_WINDOW = 10_000
-BATCH = 5000  # documents per commit of a rebuild (each commit also records them in the ledger)
+BATCH = REINDEX_BATCH  # documents per commit of a rebuild (each commit also records them in the ledger)
 QUEUE_BATCH = 200  # queued cases re-indexed per pass of drain_queue
 CASE_KINDS = frozenset({"case", "case_document"})
 

@@ -65,7 +65,7 @@ from .analysis import (
     tsvector_literal,
     words_tsquery,
 )
-from .base import SearchBackend, boost_exact, snippet
+from .base import REINDEX_BATCH, SearchBackend, boost_exact, snippet
 from .query import And, FieldFilter, Not, Or, ParsedQuery, Phrase, Term, parse_query
 from .types import (
     FACET_FIELDS,
@@ -83,6 +83,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ANALYZER_VERSION",
     "FACET_FIELDS",
+    "REINDEX_BATCH",
     "And",
     "EmptyQueryError",
     "FieldFilter",
