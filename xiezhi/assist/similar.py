@@ -15,9 +15,11 @@ import re
 import threading
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.urls import reverse
@@ -28,6 +30,7 @@ from xiezhi import policy
 from xiezhi.audit.models import AuditAction
 from xiezhi.audit.services import record
 from xiezhi.nlp.similar import ENGINE_VERSION, CaseDoc, CourtRef, Filters, SimilarIndex
+from xiezhi.nlp.similar.highlight import passages
 
 from . import services
 from .facts import charge_name, judgment_facts
@@ -323,15 +326,37 @@ def scope_note(result: SimilarResult) -> str:
     ) % {"n": result.training_count}
 
 
+@lru_cache(maxsize=256)
+def _redacted_facts(text: str, anonymize_policy: str) -> str:
+    from xiezhi.nlp.anonymize import anonymize
+
+    return anonymize(text, policy=anonymize_policy).text
+
+
+def redacted_passages(hit: Any) -> list[dict[str, Any]]:
+    """The passages of a decided case for a user who may not open that case: the same marked words,
+    found again in its facts as the anonymizer redacts them for publication (脱敏) — names,
+    identity numbers, addresses and the like never reach a judge of another court this way."""
+    if not hit.passages:
+        return []
+    words = {text for p in hit.passages for text, marked in p.segments if marked}
+    redacted = _redacted_facts(hit.doc.text, settings.XIEZHI_ANONYMIZE_POLICY)
+    found = passages(redacted, words, n=len(hit.passages))
+    return [p.as_dict() for p in found]
+
+
 def _hit_out(hit: Any, user: Any, cases: dict[int, Any]) -> dict[str, Any]:
     out = hit.as_dict()
     out["label"] = hit.doc.number or hit.doc.id
     out["url"] = None
+    out["redacted"] = False
     out["court_name"] = hit.doc.court.name if hit.doc.court else ""
     if hit.doc.id.startswith("case-"):
         case = cases.get(int(hit.doc.id[5:]))
         if case is not None and user is not None and policy.can(user, "case.view", case):
             out["url"] = reverse("cases:detail", args=[case.pk])
+        else:
+            out["passages"], out["redacted"] = redacted_passages(hit), True
     return out
 
 

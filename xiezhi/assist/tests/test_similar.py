@@ -271,3 +271,27 @@ def test_api_similar_for_a_pasted_fact(client, personas, decided):
     h2 = _headers(client, personas.clerk)
     assert client.post("/api/v1/assist/similar", {"fact": THEFT_FACT}, content_type="application/json",
                        headers=h2).status_code == 403  # fmt: skip
+
+
+def test_passages_of_a_case_the_judge_may_not_open_are_anonymised(personas, decided, with_facts):
+    named = _decided(
+        personas.other_court,
+        2022,
+        "公诉机关指控：2021年5月3日，被告人钱多多在杭州市西湖区文三路88号入户盗窃被害人孙丽丽的笔记本电脑一台"
+        "及现金，价值人民币8000元。",
+    )
+    own_case = decided["same"]
+    own_case.judge = personas.judge  # the judge decided it: may open it
+    own_case.save()
+    similar.reset_cache()
+    result = similar.search_for_case(personas.judge, with_facts)
+    hits = {h["id"]: h for h in result.hits}
+    hidden = hits[f"case-{named.pk}"]
+    assert hidden["url"] is None and hidden["redacted"] is True
+    shown = " ".join(p["text"] for p in hidden["passages"])
+    assert "盗窃" in shown and "<mark>" in hidden["passages"][0]["html"]
+    assert "钱多多" not in shown and "孙丽丽" not in shown and "钱某" in shown
+    # A case the judge may open keeps its own wording, with the link.
+    own = hits[f"case-{own_case.pk}"]
+    assert own["url"] and own["redacted"] is False
+    assert any("王某在杭州市西湖区某小区内入户盗窃" in p["text"] for p in own["passages"])
