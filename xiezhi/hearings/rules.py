@@ -21,6 +21,13 @@ DEFAULT_NOTICE_DAYS = 3
 #: Public hearings are announced at least 3 days before (CPL Art. 139, CrimPL Art. 187).
 ANNOUNCEMENT_DAYS = 3
 
+#: Indictment copy (起诉书副本送达期限): CrimPL Art. 187 ¶1 — the copy of the procuratorate's
+#: indictment reaches the defendant at least 10 days before the trial.  Only the ordinary first
+#: instance is bound: the summary (Art. 219) and fast-track (Art. 224) procedures are expressly not
+#: bound by the service periods, and appeals are tried on the first-instance judgment.
+INDICTMENT_COPY_DAYS = 10
+INDICTMENT_COPY_PROCEDURES = frozenset({"first_instance_ordinary"})
+
 
 @dataclass(frozen=True)
 class Window:
@@ -69,6 +76,18 @@ def earliest_hearing_day(notified_on: date, case_type: str) -> date:
     calendar days (holidays inside the period count; the notice day itself is not counted, CPL
     Art. 85 ¶2). Notified on Monday → the hearing may be on Thursday at the earliest."""
     return notified_on + timedelta(days=notice_days(case_type))
+
+
+def indictment_copy_applies(case_type: str, procedure: str) -> bool:
+    """Whether a trial of this case waits for the indictment copy (see :data:`INDICTMENT_COPY_DAYS`)."""
+    return case_type == "criminal" and procedure in INDICTMENT_COPY_PROCEDURES
+
+
+def earliest_trial_day(indictment_served_on: date) -> date:
+    """First trial day when the indictment copy was served on ``indictment_served_on``: "至迟在开庭
+    十日以前送达" — ten whole days from the day after service (served Monday the 1st → trial on
+    Thursday the 11th at the earliest), counted as :func:`earliest_hearing_day` counts."""
+    return indictment_served_on + timedelta(days=INDICTMENT_COPY_DAYS)
 
 
 def announcement_day(hearing_day: date, today: date) -> date:

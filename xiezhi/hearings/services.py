@@ -183,6 +183,38 @@ def _normalise(case: Case, data: HearingInput) -> HearingInput:
     )
 
 
+def _indictment_copy_late(case: Case, day: date, today: date) -> tuple[list[str], date] | None:
+    """The defendants (被告人) whose copy of the indictment — the complaint-kind file of a criminal
+    case — was not served at least :data:`~.rules.INDICTMENT_COPY_DAYS` days before ``day``, each
+    with why, and the earliest day the trial could be held; None when the rule is met or does not
+    apply.  A copy not yet served counts as served today (the earliest it can be)."""
+    if not rules.indictment_copy_applies(case.case_type, case.procedure):
+        return None
+    from xiezhi.documents.models import ServiceRecord, ServiceStatus
+
+    served: dict[int, date] = {}
+    for party_id, served_on in ServiceRecord.objects.filter(
+        case=case,
+        case_file__kind=FileKind.COMPLAINT,
+        status=ServiceStatus.SERVED,
+        service_date__isnull=False,
+    ).values_list("party_id", "service_date"):
+        served[party_id] = min(served_on, served.get(party_id, served_on))
+    names: list[str] = []
+    earliest = day
+    for party in case.parties.filter(role="accused").order_by("position", "pk"):
+        served_on = served.get(party.pk)
+        first = rules.earliest_trial_day(served_on or today)
+        if day < first:
+            names.append(
+                _("%(name)s (served %(date)s)") % {"name": party.name, "date": served_on.isoformat()}
+                if served_on
+                else _("%(name)s (not yet served)") % {"name": party.name}
+            )
+            earliest = max(earliest, first)
+    return (names, earliest) if names else None
+
+
 def _input_problems(case: Case, data: HearingInput, today: date) -> list[Problem]:
     problems: list[Problem] = []
 
@@ -216,6 +248,22 @@ def _input_problems(case: Case, data: HearingInput, today: date) -> list[Problem
                 "(CPL Art. 139; CrimPL Art. 187). Notified today, the earliest hearing day is %(earliest)s."
             )
             % {"days": rules.notice_days(case.case_type), "earliest": earliest.isoformat()},
+        )
+    late = _indictment_copy_late(case, day, today)
+    if late is not None:
+        names, latest = late
+        add(
+            "indictment_copy_late",
+            "starts_at",
+            _(
+                "The copy of the indictment must reach every defendant at least %(days)s days before the "
+                "trial (CrimPL Art. 187): %(names)s. The earliest trial day is %(earliest)s."
+            )
+            % {
+                "days": rules.INDICTMENT_COPY_DAYS,
+                "names": "、".join(names),
+                "earliest": latest.isoformat(),
+            },
         )
     if not court_calendar().is_workday(day):
         add(

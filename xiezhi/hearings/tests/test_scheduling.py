@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from xiezhi.accounts.factories import StaffFactory
 from xiezhi.accounts.models import StaffRole
@@ -258,3 +259,87 @@ def test_suspended_case_cannot_be_scheduled(personas, case, room):
     case.save()
     problems = services.check_hearing(case, slot(workday_ahead(), courtroom=room))
     assert {p.code for p in problems} == {"case_state"}
+
+
+# --- the indictment copy (CrimPL Art. 187: served at least 10 days before the trial) ----------------
+
+
+def _criminal_case(personas, procedure="first_instance_ordinary"):
+    from xiezhi.cases import services as case_services
+    from xiezhi.cases.models import CauseOfAction
+
+    data = case_services.CaseInput(
+        court=personas.court,
+        division=personas.criminal,
+        case_type="criminal",
+        procedure=procedure,
+        received_on=timezone.localdate() - timedelta(days=2),
+        cause=CauseOfAction.objects.get(code="criminal.theft"),
+        parties=(
+            case_services.PartyInput("prosecutor", "某区人民检察院", kind="other"),
+            case_services.PartyInput("accused", "赵某"),
+            case_services.PartyInput("accused", "钱某"),
+        ),
+    )
+    case = case_services.register_case(personas.filing_officer, data)
+    case.judge, case.clerk, case.status = personas.judge, personas.clerk, "assigned"
+    case.save()
+    return case
+
+
+def _serve_indictment(personas, case, party, served_on):
+    """The copy of the indictment posted three weeks ago and received on ``served_on``."""
+    from xiezhi.documents import services as documents
+    from xiezhi.documents.models import FileKind, ServiceRecord
+    from xiezhi.documents.tests import samples
+
+    indictment = case.case_files.filter(kind=FileKind.COMPLAINT).first() or documents.upload_to_case(
+        personas.clerk,
+        case,
+        samples.upload("起诉书.pdf", samples.pdf("起诉书")),
+        FileKind.COMPLAINT,
+        "起诉书",
+    )
+    record = documents.serve(personas.clerk, indictment, party, "post")
+    ServiceRecord.objects.filter(pk=record.pk).update(sent_at=timezone.now() - timedelta(days=21))
+    record.refresh_from_db()
+    documents.mark_served(personas.clerk, record, served_on)
+
+
+def test_a_criminal_trial_waits_ten_days_for_the_indictment_copy(personas, room):
+    case = _criminal_case(personas)
+    zhao, qian = case.parties.filter(role="accused").order_by("position", "pk")
+    today = timezone.localdate()
+    day = workday_ahead(5)
+    problems = services.check_hearing(case, slot(day, courtroom=room), today=today)
+    late = [p for p in problems if p.code == "indictment_copy_late"]
+    assert len(late) == 1 and "赵某" in late[0].message and "钱某" in late[0].message
+    assert (today + timedelta(days=10)).isoformat() in late[0].message
+    with pytest.raises(services.SchedulingError):
+        services.schedule_hearing(personas.clerk, case, slot(day, courtroom=room))
+
+    # Served on 赵某 twelve days before the trial day, not yet on 钱某: only 钱某 holds it up.
+    _serve_indictment(personas, case, zhao, day - timedelta(days=12))
+    late = [
+        p for p in services.check_hearing(case, slot(day, courtroom=room)) if p.code == "indictment_copy_late"
+    ]
+    assert len(late) == 1 and "钱某" in late[0].message and "赵某" not in late[0].message
+    # Served on 钱某 exactly ten days before: the trial may go ahead.
+    _serve_indictment(personas, case, qian, day - timedelta(days=10))
+    assert services.check_hearing(case, slot(day, courtroom=room)) == []
+    assert services.schedule_hearing(personas.clerk, case, slot(day, courtroom=room)).pk
+
+
+def test_nine_days_after_service_is_too_early(personas, room):
+    case = _criminal_case(personas)
+    day = workday_ahead(5)
+    for party in case.parties.filter(role="accused"):
+        _serve_indictment(personas, case, party, day - timedelta(days=9))
+    codes = {p.code for p in services.check_hearing(case, slot(day, courtroom=room))}
+    assert codes == {"indictment_copy_late"}
+
+
+@pytest.mark.parametrize("procedure", ["first_instance_summary", "fast_track"])
+def test_summary_and_fast_track_trials_are_not_bound_by_the_indictment_period(personas, room, procedure):
+    case = _criminal_case(personas, procedure)
+    assert services.check_hearing(case, slot(workday_ahead(5), courtroom=room)) == []
