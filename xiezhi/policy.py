@@ -645,6 +645,19 @@ def _assist_predict(user: Any, obj: Any) -> bool:
     return _role(user) in ASSIST_ROLES
 
 
+#: Staff roles that keep the list of SPC guiding cases (指导性案例), the top authority tier of the
+#: similar-case search: the court president and the court's administrators (the research office
+#: works through them).
+GUIDING_ROLES = frozenset({"court_president", "court_admin"})
+
+
+@_rule("assist.guiding.manage")
+def _assist_guiding_manage(user: Any, obj: Any) -> bool:
+    """Marking decided cases as guiding cases and removing the mark: court presidents and
+    administrators, and the platform superuser.  Guiding cases are national, so any court's."""
+    return _is_superuser(user) or _role(user) in GUIDING_ROLES
+
+
 ACTIONS: frozenset[str] = frozenset(_RULES)
 
 

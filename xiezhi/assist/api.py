@@ -3,14 +3,16 @@
 ``POST /predict`` {fact} — suggestions for a pasted fact text; ``GET /cases/{id}/suggestions`` — for a
 case's saved facts; ``PUT /cases/{id}/facts`` {facts}; ``POST /deviation`` {proposed_months, fact |
 case_id}; ``POST /cases/{id}/decisions`` {kind, value, decision, reason}; ``POST /similar-feedback``;
-``GET``/``PUT /preference`` {enabled}. Every answer is reference material marked with the model version
-(and ``cold_start`` with the command that trains a model). Bad input answers 422 with a code
-(``empty_text``, ``insufficient_information``, ``bad_term`` …); a case the caller may not see 404; a
-user who switched the assistance off 403 ``assist_switched_off``.
+``GET``/``PUT /preference`` {enabled}; ``GET``/``POST /guiding``, ``DELETE /guiding/{case_id}`` (the
+guiding cases, for court presidents and administrators). Every answer is reference material marked
+with the model version (and ``cold_start`` with the command that trains a model). Bad input answers
+422 with a code (``empty_text``, ``insufficient_information``, ``bad_term`` …); a case the caller may
+not see 404; a user who switched the assistance off 403 ``assist_switched_off``.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
@@ -355,3 +357,56 @@ def get_preference(request: HttpRequest):
 def put_preference(request: HttpRequest, payload: PreferenceIn):
     """Switch the assistance on or off for oneself."""
     return {"enabled": services.set_enabled(request.auth, payload.enabled).enabled}
+
+
+class GuidingIn(Schema):
+    case_number: str
+    number: str
+    published_on: date | None = None
+
+
+def _guiding_out(guiding: Any) -> dict[str, Any]:
+    return {
+        "case_id": guiding.case_id,
+        "case_number": guiding.case.number,
+        "court": guiding.case.court.name if guiding.case.court_id else "",
+        "number": guiding.number,
+        "published_on": guiding.published_on.isoformat() if guiding.published_on else None,
+    }
+
+
+@router.get("/guiding", response={200: dict, **ERRORS})
+def list_guiding(request: HttpRequest):
+    """The SPC guiding cases (指导性案例) the similar-case search ranks first (``assist.guiding.manage``)."""
+    policy.require(request.auth, "assist.guiding.manage")
+    return {"guiding_cases": [_guiding_out(g) for g in similar_cases.guiding_cases()]}
+
+
+@router.post("/guiding", response={201: dict, **ERRORS})
+def mark_guiding(request: HttpRequest, payload: GuidingIn):
+    """Mark a decided case (by its case number) as a guiding case; marking it again changes the number.
+    404 ``no_case``; 422 ``not_decided``, ``bad_number``, ``bad_date``."""
+    policy.require(request.auth, "assist.guiding.manage")
+    try:
+        case = similar_cases.guiding_case_for_number(payload.case_number)
+        guiding = similar_cases.mark_guiding(request.auth, case, payload.number, payload.published_on)
+    except services.AssistError as exc:
+        raise _fail(exc) from None
+    return Status(201, _guiding_out(guiding))
+
+
+@router.delete("/guiding/{case_id}", response={204: None, **ERRORS})
+def unmark_guiding(request: HttpRequest, case_id: int):
+    """Remove the guiding-case mark of a case; 404 ``not_guiding`` if it has none."""
+    from .models import GuidingCase
+
+    policy.require(request.auth, "assist.guiding.manage")
+    guiding = (
+        GuidingCase.objects.filter(case_id=case_id).select_related("case").first()
+        if 1 <= case_id <= MAX_ID
+        else None
+    )
+    if guiding is None:
+        raise ApiError(404, "not_guiding", "That case is not marked as a guiding case.")
+    similar_cases.unmark_guiding(request.auth, guiding.case)
+    return Status(204, None)

@@ -491,11 +491,46 @@ def feedback_summary(case: Any) -> dict[str, bool]:
 # --- guiding cases -----------------------------------------------------------------------------------------
 
 
+def guiding_case_for_number(case_number: str) -> Any:
+    """The decided case numbered ``case_number`` that may become a guiding case; AssistError (404 /
+    422) naming what is wrong otherwise."""
+    from xiezhi.cases.models import Case
+
+    number = (case_number or "").strip()
+    if not number:
+        raise services.AssistError("bad_case_number", _("Give the case number of the decided case."), 422)
+    case = Case.objects.filter(number=number).select_related("court").first()
+    if case is None:
+        raise services.AssistError(
+            "no_case", _("No case is numbered %(number)s.") % {"number": number[:60]}, 404
+        )
+    if case.status not in DECIDED:
+        raise services.AssistError(
+            "not_decided",
+            _("%(number)s is not decided yet: only decided cases can be guiding cases.")
+            % {"number": case.number},
+            422,
+        )
+    return case
+
+
+def guiding_cases() -> list[GuidingCase]:
+    """The guiding cases, newest number first, with their cases and courts."""
+    return list(GuidingCase.objects.select_related("case", "case__court").order_by("-published_on", "number"))
+
+
 def mark_guiding(by: Any | None, case: Any, number: str, published_on: date | None = None) -> GuidingCase:
-    """Record that a decided case is an SPC guiding case (指导性案例), audited."""
+    """Record that a decided case is an SPC guiding case (指导性案例), audited.  ``by`` is None for the
+    operator's command; a person needs ``assist.guiding.manage``."""
+    if by is not None:
+        policy.require(by, "assist.guiding.manage")
     number = (number or "").strip()
     if not number:
         raise services.AssistError("bad_number", _("Give the guiding case number, e.g. 指导性案例14号."), 422)
+    if len(number) > 40:
+        raise services.AssistError("bad_number", _("A guiding case number has at most 40 characters."), 422)
+    if published_on is not None and published_on > timezone.localdate():
+        raise services.AssistError("bad_date", _("The publication date cannot be in the future."), 422)
     with transaction.atomic():
         guiding, _created = GuidingCase.objects.update_or_create(
             case=case, defaults={"number": number[:40], "published_on": published_on}
@@ -507,6 +542,25 @@ def mark_guiding(by: Any | None, case: Any, number: str, published_on: date | No
             detail=f"marked {case.number} as guiding case {guiding.number}",
         )
     return guiding
+
+
+def unmark_guiding(by: Any | None, case: Any) -> bool:
+    """Remove the guiding-case mark of ``case`` (audited); False if it had none."""
+    if by is not None:
+        policy.require(by, "assist.guiding.manage")
+    with transaction.atomic():
+        guiding = GuidingCase.objects.filter(case=case).first()
+        if guiding is None:
+            return False
+        before = {"case": case.pk, "number": guiding.number}
+        record(
+            AuditAction.DELETE,
+            guiding,
+            before=before,
+            detail=f"removed guiding mark {guiding.number} of {case.number}",
+        )
+        guiding.delete()
+    return True
 
 
 # --- the report ---------------------------------------------------------------------------------------------

@@ -13,4 +13,5 @@ urlpatterns = [
     path("workspace/assist/cases/<int:case_id>/similar/", views.similar_feedback, name="similar"),
     path("workspace/assist/cases/<int:case_id>/similar-report/", views.similar_report, name="similar_report"),
     path("workspace/assist/preference/", views.preference, name="preference"),
+    path("workspace/assist/guiding/", views.guiding, name="guiding"),
 ]

@@ -280,3 +280,47 @@ def preference(request: HttpRequest) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/workspace/"
     return redirect(target)
+
+
+@login_required
+def guiding(request: HttpRequest) -> HttpResponse:
+    """The SPC guiding cases (指导性案例) the similar-case search ranks first: list, mark a decided
+    case by its number, remove a mark.  A refused form keeps what was typed."""
+    policy.require(request.user, "assist.guiding.manage")
+    form = {"case_number": "", "number": "", "published_on": ""}
+    error, notice, status = "", "", 200
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "remove":
+                case = similar_cases.guiding_case_for_number(request.POST.get("case_number", ""))
+                similar_cases.unmark_guiding(request.user, case)
+                notice = _("The mark of %(case)s was removed.") % {"case": case.number}
+            else:
+                form = {k: (request.POST.get(k) or "").strip()[:100] for k in form}
+                published = _published_on(form["published_on"])
+                case = similar_cases.guiding_case_for_number(form["case_number"])
+                marked = similar_cases.mark_guiding(request.user, case, form["number"], published)
+                notice = _("%(case)s is marked as %(number)s.") % {
+                    "case": case.number,
+                    "number": marked.number,
+                }
+                form = {"case_number": "", "number": "", "published_on": ""}
+        except services.AssistError as exc:
+            error, status = exc.message, 422 if exc.status != 404 else 404
+    return render(
+        request,
+        "assist/guiding.html",
+        {"guiding": similar_cases.guiding_cases(), "form": form, "error": error, "notice": notice},
+        status=status,
+    )
+
+
+def _published_on(raw: str) -> Any:
+    from datetime import date
+
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise services.AssistError("bad_date", _("Give the publication date as YYYY-MM-DD."), 422) from None

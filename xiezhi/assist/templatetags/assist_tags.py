@@ -21,3 +21,12 @@ def assist_slot(context: Any, case: Any) -> dict[str, Any]:
     request = context.get("request")
     user = getattr(request, "user", None)
     return {"case": case, "show": user is not None and policy.can(user, "case.assist.use", case)}
+
+
+@register.simple_tag(takes_context=True)
+def can_manage_guiding(context: Any) -> bool:
+    """Whether the workspace menu offers the guiding-case list (no query: the profile comes with the
+    session's account)."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return bool(user is not None and policy.can(user, "assist.guiding.manage"))

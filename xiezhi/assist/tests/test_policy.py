@@ -11,7 +11,6 @@ from xiezhi.tests.personas import EVERYONE
 pytestmark = pytest.mark.django_db
 
 
-
 def _user(personas, name):
     return AnonymousUser() if name == "anonymous" else getattr(personas, name)
 

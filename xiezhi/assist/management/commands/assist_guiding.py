@@ -17,7 +17,6 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ... import services, similar
-from ...models import GuidingCase
 
 
 class Command(BaseCommand):
@@ -31,20 +30,19 @@ class Command(BaseCommand):
         parser.add_argument("--list", action="store_true", help="list the guiding cases")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from xiezhi.cases.models import Case
-
         if options["list"]:
-            for g in GuidingCase.objects.select_related("case"):
+            for g in similar.guiding_cases():
                 self.stdout.write(json.dumps({"case": g.case.number, "number": g.number}, ensure_ascii=False))
             return
         if not options["case_number"]:
             raise CommandError("Name the case number (or use --list).")
-        case = Case.objects.filter(number=options["case_number"].strip()).first()
-        if case is None:
-            raise CommandError(f"No case numbered {options['case_number']}.")
+        try:
+            case = similar.guiding_case_for_number(options["case_number"])
+        except services.AssistError as exc:
+            raise CommandError(exc.message) from None
         if options["remove"]:
-            deleted, _ = GuidingCase.objects.filter(case=case).delete()
-            self.stdout.write(json.dumps({"case": case.number, "removed": bool(deleted)}, ensure_ascii=False))
+            removed = similar.unmark_guiding(None, case)
+            self.stdout.write(json.dumps({"case": case.number, "removed": removed}, ensure_ascii=False))
             return
         published = None
         if options["published"]:
