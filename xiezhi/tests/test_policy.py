@@ -34,8 +34,8 @@ def _user(personas, name):
 
 def test_every_action_has_a_row_in_a_matrix():
     # Domain actions have their own matrices next to their apps (cases, documents, fees, filing, laws,
-    # disclosure).
-    prefixes = ("case.", "party.", "case_file.", "filing.", "law.", "publication.")
+    # disclosure, assist).
+    prefixes = ("case.", "party.", "case_file.", "filing.", "law.", "publication.", "assist.")
     case_actions = {a for a in policy.ACTIONS if a.startswith(prefixes)}
     assert set(MATRIX) | {"personal_data.read"} == set(policy.ACTIONS) - case_actions
 
