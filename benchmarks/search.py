@@ -2164,21 +2164,23 @@ def _bare_schema() -> Any:
     return sb.build()
 
 
-def build_bare_tantivy(work: str) -> dict[str, Any]:
+def _build_bare(
+    work: str, name: str, schema: Any, tokens: str, fields_of: Callable[[dict, str], dict], note: str
+) -> dict[str, Any]:
+    """Index the corpus with bare Tantivy: ``fields_of(row, line)`` gives a document's fields from its
+    corpus row and its line of the pre-segmented ``tokens`` file; only Tantivy's calls are timed."""
     import tantivy
 
     base = memory()
-    path = Path(work) / "bare_tantivy"
+    path = Path(work) / name
     path.mkdir()
-    schema = _bare_schema()
     index = tantivy.Index(schema, path=str(path))
     writer = index.writer(heap_size=128_000_000)
     spent, count = 0.0, 0
-    with (Path(work) / "words.txt").open(encoding="utf-8") as words:
+    with (Path(work) / tokens).open(encoding="utf-8") as lines:
         for row in read_corpus(Path(work)):
-            text = words.readline()
-            fields: dict[str, Any] = {"pos": position(row["id"]), "words": text}
-            fields.update({name: row[name] for name in _BARE_FACETS if row[name]})
+            fields = fields_of(row, lines.readline().rstrip("\n"))
+            fields.update({facet: row[facet] for facet in _BARE_FACETS if row[facet]})
             if row["year"]:
                 fields["year"] = row["year"]
             started = time.perf_counter()
@@ -2197,9 +2199,20 @@ def build_bare_tantivy(work: str) -> dict[str, Any]:
             index_mb=round(directory_bytes(path) / 1e6, 1),
             rss_baseline_mb=base["VmRSS"],
             rss_peak_mb=memory()["VmHWM"],
-            note="pre-segmented text (segmentation not included), one words field "
-            "(frequencies, no positions), no stored text",
+            note=note,
         )
+    )
+
+
+def build_bare_tantivy(work: str) -> dict[str, Any]:
+    return _build_bare(
+        work,
+        "bare_tantivy",
+        _bare_schema(),
+        "words.txt",
+        lambda row, line: {"pos": position(row["id"]), "words": line},
+        "pre-segmented text (segmentation not included), one words field (frequencies, no positions), "
+        "no stored text",
     )
 
 
@@ -2301,48 +2314,25 @@ def _plan_schema() -> Any:
 
 
 def build_bare_tantivy_plan(work: str) -> dict[str, Any]:
-    import tantivy
+    def fields_of(row: dict, line: str) -> dict[str, Any]:
+        title_words, body_words, title_chars, body_chars = line.split("\t")
+        return {
+            "pos": position(row["id"]),
+            "title_words": title_words,
+            "body_words": body_words,
+            "title_chars": title_chars,
+            "body_chars": body_chars,
+            "text": (row["title"] + "\n" + row["body"]).encode(),
+        }
 
-    base = memory()
-    path = Path(work) / "bare_tantivy_plan"
-    path.mkdir()
-    schema = _plan_schema()
-    index = tantivy.Index(schema, path=str(path))
-    writer = index.writer(heap_size=128_000_000)
-    spent, count = 0.0, 0
-    with (Path(work) / "plan.txt").open(encoding="utf-8") as tokens:
-        for row in read_corpus(Path(work)):
-            title_words, body_words, title_chars, body_chars = tokens.readline().rstrip("\n").split("\t")
-            fields: dict[str, Any] = {
-                "pos": position(row["id"]),
-                "title_words": title_words,
-                "body_words": body_words,
-                "title_chars": title_chars,
-                "body_chars": body_chars,
-                "text": (row["title"] + "\n" + row["body"]).encode(),
-            }
-            fields.update({name: row[name] for name in _BARE_FACETS if row[name]})
-            if row["year"]:
-                fields["year"] = row["year"]
-            started = time.perf_counter()
-            writer.add_document(tantivy.Document.from_dict(fields, schema))
-            spent += time.perf_counter() - started
-            count += 1
-    started = time.perf_counter()
-    writer.commit()
-    writer.wait_merging_threads()
-    spent += time.perf_counter() - started
-    return asdict(
-        BuildResult(
-            docs=count,
-            seconds=round(spent, 1),
-            docs_per_s=round(count / spent, 1),
-            index_mb=round(directory_bytes(path) / 1e6, 1),
-            rss_baseline_mb=base["VmRSS"],
-            rss_peak_mb=memory()["VmHWM"],
-            note="pre-segmented word and character tokens of title and text (segmentation not "
-            "included), Xiezhi's four token fields, stored text",
-        )
+    return _build_bare(
+        work,
+        "bare_tantivy_plan",
+        _plan_schema(),
+        "plan.txt",
+        fields_of,
+        "pre-segmented word and character tokens of title and text (segmentation not included), "
+        "Xiezhi's four token fields, stored text",
     )
 
 
