@@ -515,7 +515,7 @@ def guiding_case_for_number(case_number: str) -> Any:
 
 
 def guiding_cases() -> list[GuidingCase]:
-    """The guiding cases, newest number first, with their cases and courts."""
+    """The guiding cases, most recently published first, with their cases and courts."""
     return list(GuidingCase.objects.select_related("case", "case__court").order_by("-published_on", "number"))
 
 
