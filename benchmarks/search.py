@@ -2246,7 +2246,18 @@ def _bare_query(schema: Any, query: BenchQuery) -> Any:
     return Query.boolean_query(clauses)
 
 
-def query_bare_tantivy(work: str, repeat: int, seed: int) -> dict[str, Any]:
+def _query_bare(
+    work: str,
+    repeat: int,
+    seed: int,
+    name: str,
+    schema: Any,
+    build_query: Callable[[Any, BenchQuery], Any],
+    load_text: bool,
+    note: str,
+) -> dict[str, Any]:
+    """Time and check a bare-Tantivy index: top 10 by BM25 with each hit's stored position (and its
+    stored text when ``load_text``), then every match for the substring recall."""
     import tantivy
 
     from xiezhi.nlp.segment import default_segmenter
@@ -2254,31 +2265,42 @@ def query_bare_tantivy(work: str, repeat: int, seed: int) -> dict[str, Any]:
     queries, truth = load_queries(Path(work))
     default_segmenter()
     base = memory()
-    schema = _bare_schema()
-    index = tantivy.Index(schema, path=str(Path(work) / "bare_tantivy"), reuse=True)
+    index = tantivy.Index(schema, path=str(Path(work) / name), reuse=True)
     index.reload()
     searcher = index.searcher()
     opened = memory()
     total = searcher.num_docs
 
     def search(query: BenchQuery) -> list[int]:
-        result = searcher.search(_bare_query(schema, query), TOP_K)
-        return [searcher.doc(address)["pos"][0] for _score, address in result.hits]
+        result = searcher.search(build_query(schema, query), TOP_K)
+        top = []
+        for _score, address in result.hits:
+            document = searcher.doc(address)
+            if load_text:
+                document.get_first("text")  # loaded as Xiezhi loads its stored document
+            top.append(document.get_first("pos"))
+        return top
 
     def matches(_i: int, query: BenchQuery, _checked: list[int]) -> set[int]:
-        result = searcher.search(_bare_query(schema, query), total, order_by_field="pos")
+        result = searcher.search(build_query(schema, query), total, order_by_field="pos")
         return {int(value) for value, _address in result.hits}
 
     latency, per_query, top, errors = time_queries(search, queries, repeat, seed)
     after = memory()
     matched = recall_counts(matches, queries, truth)
-    return query_result(
-        (latency, per_query, top, errors),
-        matched,
-        base,
-        opened,
-        after,
-        {"note": "top-10 by BM25, stored position loaded per hit; query words from query_terms()"},
+    return query_result((latency, per_query, top, errors), matched, base, opened, after, {"note": note})
+
+
+def query_bare_tantivy(work: str, repeat: int, seed: int) -> dict[str, Any]:
+    return _query_bare(
+        work,
+        repeat,
+        seed,
+        "bare_tantivy",
+        _bare_schema(),
+        _bare_query,
+        False,
+        "top-10 by BM25, stored position loaded per hit; query words from query_terms()",
     )
 
 
@@ -2395,43 +2417,15 @@ def _plan_query(schema: Any, query: BenchQuery) -> Any:
 
 
 def query_bare_tantivy_plan(work: str, repeat: int, seed: int) -> dict[str, Any]:
-    import tantivy
-
-    from xiezhi.nlp.segment import default_segmenter
-
-    queries, truth = load_queries(Path(work))
-    default_segmenter()
-    base = memory()
-    schema = _plan_schema()
-    index = tantivy.Index(schema, path=str(Path(work) / "bare_tantivy_plan"), reuse=True)
-    index.reload()
-    searcher = index.searcher()
-    opened = memory()
-    total = searcher.num_docs
-
-    def search(query: BenchQuery) -> list[int]:
-        result = searcher.search(_plan_query(schema, query), TOP_K)
-        top = []
-        for _score, address in result.hits:
-            document = searcher.doc(address)
-            document.get_first("text")  # loaded as Xiezhi loads its stored document
-            top.append(document.get_first("pos"))
-        return top
-
-    def matches(_i: int, query: BenchQuery, _checked: list[int]) -> set[int]:
-        result = searcher.search(_plan_query(schema, query), total, order_by_field="pos")
-        return {int(value) for value, _address in result.hits}
-
-    latency, per_query, top, errors = time_queries(search, queries, repeat, seed)
-    after = memory()
-    matched = recall_counts(matches, queries, truth)
-    return query_result(
-        (latency, per_query, top, errors),
-        matched,
-        base,
-        opened,
-        after,
-        {"note": "Xiezhi's query plan built on tantivy's API; top-10 by BM25 with stored text loaded"},
+    return _query_bare(
+        work,
+        repeat,
+        seed,
+        "bare_tantivy_plan",
+        _plan_schema(),
+        _plan_query,
+        True,
+        "Xiezhi's query plan built on tantivy's API; top-10 by BM25 with stored text loaded",
     )
 
 
