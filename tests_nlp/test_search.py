@@ -659,12 +659,33 @@ def test_paging_is_complete_and_stable(empty_backend: TantivyBackend) -> None:
     assert "10,000" in too_deep.notes[0]
 
 
+def test_small_tie_groups_straddling_page_ends_are_in_id_order_on_every_page(
+    empty_backend: TantivyBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Groups of four equal scores (the limit), pages of three: every group crosses a page end, and
+    # the documents of a group sit in three segments, added in reverse id order.
+    monkeypatch.setattr(tantivy_module, "TIE_GROUP_LIMIT", 4)
+    for batch in range(3):
+        empty_backend.index(
+            SearchDoc(f"s{n:02d}", "judgment", "文书", "本院认为，合同有效。" + "合同" * (n % 6))
+            for n in reversed(range(24))
+            if n % 3 == batch
+        )
+        empty_backend.commit()
+    seen = [
+        (hit.score, hit.id)
+        for page in range(1, 9)
+        for hit in empty_backend.search(SearchQuery("合同", page=page, per_page=3)).hits
+    ]
+    assert len({doc_id for _, doc_id in seen}) == 24
+    assert seen == sorted(seen, key=lambda pair: (-pair[0], pair[1]))
+
+
 def test_paging_through_a_large_group_of_equal_scores(
     empty_backend: TantivyBackend, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Groups larger than TIE_GROUP_LIMIT keep Tantivy's order; paging must still be exact.
     monkeypatch.setattr(tantivy_module, "TIE_GROUP_LIMIT", 3)
-    monkeypatch.setattr(tantivy_module, "_TIE_MARGIN", 1)
     for batch in range(3):  # three commits: three segments
         empty_backend.index(
             SearchDoc(f"t{batch}{n:02d}", "judgment", "文书", "本院认为，合同有效。") for n in range(9)

@@ -99,7 +99,6 @@ TITLE_SCORE = 1e5
 FACET_SIZE = 50  # values per facet field, most frequent first
 MAX_RESULT_WINDOW = 10_000  # deepest result reachable by paging (page * per_page)
 TIE_GROUP_LIMIT = 64  # equal scores are ordered by id in groups up to this size (see _relevance_page)
-_TIE_MARGIN = 16  # extra hits fetched beyond the page, to see whether its last score group goes on
 _TEXT_FACETS = ("kind", "court", "case_type", "cause", "procedure")
 
 
@@ -520,27 +519,19 @@ class TantivyBackend:
         scoring alike, e.g. a one-character query) keep Tantivy's order, which is deterministic for
         a given index state; loading their ids would cost more than the search.
         """
-        limit = need + _TIE_MARGIN
+        # Enough hits that a score group reaching into the page either ends inside them or has
+        # shown more than TIE_GROUP_LIMIT members: one search, never a second one for the group.
+        # (Each search counts every match, so 75 hits cost about what 26 do; a second search
+        # doubled the time of phrase queries whose page ended in a tie.)
+        limit = need + TIE_GROUP_LIMIT + 1
         result = searcher.search(compiled, limit, count=True)
         total, hits = result.count, result.hits
-
-        def open_ended(hits: list[tuple[float, tantivy.DocAddress]]) -> bool:
-            # The last score group may continue past what was fetched.
-            return len(hits) == limit and limit < total
-
         window_scores = {score for score, _ in hits[offset:need]}
-        if open_ended(hits) and hits[-1][0] in window_scores:
-            first = next(i for i, (score, _) in enumerate(hits) if score == hits[-1][0])
-            if len(hits) - first <= TIE_GROUP_LIMIT:
-                # Fetch just enough to learn whether this group has more than TIE_GROUP_LIMIT members.
-                limit = first + TIE_GROUP_LIMIT + 1
-                hits = searcher.search(compiled, limit, count=False).hits
 
+        # A group that reaches into the page and may go on past the fetched hits has already shown
+        # more than TIE_GROUP_LIMIT members there (see ``limit``), so these sizes decide.
         sizes = Counter(score for score, _ in hits)
-        unbounded = hits[-1][0] if hits and open_ended(hits) else None
-        by_id = {
-            score for score in window_scores if 1 < sizes[score] <= TIE_GROUP_LIMIT and score != unbounded
-        }
+        by_id = {score for score in window_scores if 1 < sizes[score] <= TIE_GROUP_LIMIT}
         documents: dict[tuple[int, int], tantivy.Document] = {}
 
         def doc_of(address: tantivy.DocAddress) -> tantivy.Document:
