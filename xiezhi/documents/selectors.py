@@ -86,31 +86,51 @@ def case_panel(
         panel.upload_form = bound.get("upload")
     if can_see_service:
         panel.parties = services.service_status(case)
+        detained = _detained(panel.parties)
         for row in panel.parties:
             row.form = bound.get(f"serve-{row.party.pk}") if can_serve else None  # type: ignore[attr-defined]
             row.alternatives = services.other_methods()  # type: ignore[attr-defined]
             panel.failed.extend(row.failed)
             for item in row.records:
-                _add_appeal_windows(item)
+                _add_appeal_windows(item, in_custody=(item.case_file_id, item.party_id) in detained)
     elif getattr(user, "is_authenticated", False):
         own = [party for party in case.parties.all() if party.user_id == user.pk]
         panel.my_parties = [(party, services.current_consent(party)) for party in own]
     return panel
 
 
-def _add_appeal_windows(service: ServiceRecord) -> None:
+def _detained(rows: list[services.PartyService]) -> set[tuple[int, int]]:
+    """(file, party) pairs of served decisions whose party the judgment records as in custody."""
+    files = {
+        item.case_file_id
+        for row in rows
+        for item in row.records
+        if item.case_file.kind == FileKind.JUDGMENT and item.service_date is not None
+    }
+    if not files:
+        return set()
+    from xiezhi.judgments.drafting import detained_on_files  # judgments builds on documents
+
+    return detained_on_files(files)
+
+
+def _add_appeal_windows(service: ServiceRecord, *, in_custody: bool = False) -> None:
     """For a served decision: the last day to appeal it as a judgment and as a ruling (裁判文书 holds
-    both, and their windows differ: CPL Art. 171)."""
+    both, and their windows differ: CPL Art. 171). A defendant in custody (recorded on the
+    judgment) gets windows that holidays do not extend (CrimPL Art. 105 ¶4), as the judgment's
+    effect status counts them."""
     service.appeal_judgment = service.appeal_ruling = None  # type: ignore[attr-defined]
+    service.appeal_in_custody = False  # type: ignore[attr-defined]
     if service.case_file.kind != FileKind.JUDGMENT or service.service_date is None:
         return
     try:
-        judgment = services.appeal_deadline_for(service, "judgment")
-        ruling = services.appeal_deadline_for(service, "ruling")
+        judgment = services.appeal_deadline_for(service, "judgment", in_custody=in_custody)
+        ruling = services.appeal_deadline_for(service, "ruling", in_custody=in_custody)
     except time_limits.TimeLimitError:
         return
     if judgment is not None and ruling is not None:
         service.appeal_judgment, service.appeal_ruling = judgment.due, ruling.due  # type: ignore[attr-defined]
+        service.appeal_in_custody = services.custody_rule_applies(service, in_custody)  # type: ignore[attr-defined]
 
 
 def served_to(user: Any) -> list[ServiceRecord]:

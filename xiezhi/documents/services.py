@@ -48,6 +48,7 @@ __all__ = [
     "appeal_deadline_for",
     "correct_case_file",
     "current_consent",
+    "custody_rule_applies",
     "custody_stops_roll_forward",
     "mark_failed",
     "mark_opened",
@@ -627,6 +628,12 @@ def custody_stops_roll_forward() -> bool:
     return settings.XIEZHI_CUSTODY_NO_ROLL_FORWARD
 
 
+def custody_rule_applies(service: ServiceRecord, in_custody: bool) -> bool:
+    """Whether the window started by ``service`` ends on its last day even on a holiday: the party is
+    a defendant in custody, in a criminal case, and :func:`custody_stops_roll_forward` is on."""
+    return in_custody and service.case.case_type == "criminal" and custody_stops_roll_forward()
+
+
 def appeal_deadline_for(
     service: ServiceRecord, decision: str = "judgment", *, in_custody: bool = False
 ) -> time_limits.Deadline | None:
@@ -638,9 +645,7 @@ def appeal_deadline_for(
         return None
     from xiezhi.cases.services import court_calendar
 
-    roll_forward = None
-    if in_custody and branch == "criminal" and custody_stops_roll_forward():
-        roll_forward = False
+    roll_forward = False if custody_rule_applies(service, in_custody) else None
     return time_limits.appeal_deadline(
         service.service_date,
         branch=branch,  # type: ignore[arg-type]

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -50,6 +51,7 @@ __all__ = [
     "PartyWindow",
     "approve",
     "compose",
+    "detained_on_files",
     "diff_html",
     "effect_status",
     "make_due_effective",
@@ -544,6 +546,19 @@ def set_custody(by: User, draft: JudgmentDraft, parties: Iterable[Party]) -> Jud
             detail="defendants in custody",
         )  # fmt: skip
     return locked
+
+
+def detained_on_files(file_ids: Iterable[int]) -> set[tuple[int, int]]:
+    """``(case file id, party id)`` for each defendant recorded in custody (在押) on the draft whose
+    PDF or DOCX is one of ``file_ids``: the service of that file to that party starts a window that
+    holidays do not extend (see :func:`set_custody`)."""
+    ids = set(file_ids)
+    if not ids:
+        return set()
+    rows = JudgmentDraft.detained.through.objects.filter(
+        Q(judgmentdraft__pdf_file_id__in=ids) | Q(judgmentdraft__docx_file_id__in=ids)
+    ).values_list("judgmentdraft__pdf_file_id", "judgmentdraft__docx_file_id", "party_id")
+    return {(file_id, party_id) for pdf, docx, party_id in rows for file_id in (pdf, docx) if file_id in ids}
 
 
 # --- finalisation -----------------------------------------------------------------------------------

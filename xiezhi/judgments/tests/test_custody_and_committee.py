@@ -14,6 +14,7 @@ from xiezhi.accounts.factories import StaffFactory
 from xiezhi.accounts.models import StaffRole
 from xiezhi.cases import services as case_services
 from xiezhi.cases.models import CauseOfAction, PanelMember
+from xiezhi.documents import selectors
 from xiezhi.documents import services as documents
 from xiezhi.judgments import drafting, rules
 
@@ -116,6 +117,30 @@ def test_a_detained_defendants_window_ends_on_a_holiday(personas, criminal_case,
     # The procuratorate's window rolls forward to the first working day after the holiday.
     assert not windows[prosecutor.pk].in_custody and windows[prosecutor.pk].due == date(2025, 10, 9)
     assert status.state == "running" and status.last_day == date(2025, 10, 9)
+
+
+def test_the_clerks_service_table_counts_the_detained_defendants_window_as_the_judgment_does(
+    client, personas, criminal_case, criminal_head, clock
+):
+    clock(date(2025, 9, 15))
+    _draft, prosecutor, accused = _final_served(
+        personas, criminal_case, criminal_head, clock, date(2025, 9, 22)
+    )
+    panel = selectors.case_panel(personas.clerk, criminal_case)
+    served = {row.party.pk: row.records[0] for row in panel.parties}
+    # Judgment: day 10 (Thu 10-02, a holiday) stays for the detained defendant; ruling: day 5 (09-27).
+    assert (served[accused.pk].appeal_judgment, served[accused.pk].appeal_ruling) == (
+        date(2025, 10, 2),
+        date(2025, 9, 27),
+    )
+    assert served[accused.pk].appeal_in_custody
+    assert served[prosecutor.pk].appeal_judgment == date(2025, 10, 9)
+    assert not served[prosecutor.pk].appeal_in_custody
+
+    client.force_login(personas.clerk)
+    page = client.get(reverse("cases:detail", args=[criminal_case.pk])).content.decode()
+    assert page.count('data-testid="appeal-in-custody"') == 1
+    assert "2025-10-02" in page and "2025-10-09" in page
 
 
 def test_the_custody_rule_can_be_switched_off(personas, criminal_case, criminal_head, clock, settings):
