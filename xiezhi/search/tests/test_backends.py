@@ -11,6 +11,7 @@ import time
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from xiezhi.nlp.search import SearchDoc, SearchQuery
 from xiezhi.search import backends
@@ -153,6 +154,63 @@ def test_long_and_odd_documents(db):
     assert {h.id for h in backend.search(SearchQuery("盗窃")).hits} == {"quote", "later"}
     backend.clear()
     assert backend.count() == 0
+
+
+@postgres_only
+def test_a_match_by_body_characters_alone_ranks_last_with_a_positive_score(db):
+    from xiezhi.search.backends.postgres import BODY_ONLY_SCORE, PostgresBackend
+
+    backend = PostgresBackend()
+    backend.index(
+        [
+            # 信用卡诈骗 is cut 信用卡 / 诈骗: a search for 卡诈 finds it by its characters only.
+            SearchDoc(id="a-chars", kind="judgment", title="判决书", body="被告人犯信用卡诈骗罪。"),
+            SearchDoc(id="b-title", kind="judgment", title="卡诈案", body="本院认为。"),
+            # A phrase ranks by its words too: the one that repeats them comes first.
+            SearchDoc(id="c-words", kind="judgment", title="判决书", body="入户盗窃。入户盗窃。"),
+            SearchDoc(id="d-words", kind="judgment", title="判决书", body="入户盗窃。本院认为。"),
+        ]
+    )
+    backend.commit()
+    hits = backend.search(SearchQuery("卡诈")).hits
+    assert [h.id for h in hits] == ["b-title", "a-chars"]
+    assert hits[0].score > BODY_ONLY_SCORE and hits[1].score == pytest.approx(BODY_ONLY_SCORE)
+    phrase = backend.search(SearchQuery('"入户盗窃"')).hits
+    assert [h.id for h in phrase] == ["c-words", "d-words"]
+    assert phrase[0].score > phrase[1].score > BODY_ONLY_SCORE
+
+
+@postgres_only
+def test_a_search_reads_common_words_through_the_gin_indexes_not_the_table(db):
+    from xiezhi.search.backends.postgres import _NO_SEQSCAN, PostgresBackend
+
+    rows = [(f"d{n}", "盗窃" if n % 2 else "诈骗") for n in range(400)]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            "INSERT INTO search_document (doc_id, kind, title, body, case_number, case_number_key, "
+            "title_key, court, case_type, cause, procedure, extra, indexed_at, access, words, "
+            "title_chars, body_chars) VALUES (%s, 'judgment', '', '', '', '', '', '', '', '', '', "
+            "'{}', now(), '{public}', %s::tsvector, ''::tsvector, ''::tsvector)",
+            [(doc_id, f"'{word}':1") for doc_id, word in rows],
+        )
+        cursor.execute("ANALYZE search_document")
+        query = "EXPLAIN SELECT count(*) FROM search_document d WHERE d.words @@ '''盗窃'''::tsquery"
+        with transaction.atomic():
+            cursor.execute(query)
+            default_plan = "\n".join(r[0] for r in cursor.fetchall())
+        with transaction.atomic():
+            cursor.execute(_NO_SEQSCAN)
+            cursor.execute(query)
+            search_plan = "\n".join(r[0] for r in cursor.fetchall())
+    # Half the rows match: left alone, the planner reads the whole table.
+    assert "Seq Scan" in default_plan
+    assert "Bitmap Index Scan on search_document_words_gin" in search_plan
+    # And a search sets it before its first statement.
+    with CaptureQueriesContext(connection) as queries:
+        result = PostgresBackend().search(SearchQuery("盗窃"))
+    assert result.total == 200
+    statements = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith("SAVEPOINT")]
+    assert statements[0] == _NO_SEQSCAN
 
 
 SAME_QUERIES = [
