@@ -59,7 +59,8 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -144,6 +145,17 @@ _UPSERT = (
 # sequential scan, 12 ms by bitmap index scans).  Conditions no index serves (exclusions alone,
 # facet filters) still scan: the setting only makes that the last resort.
 _NO_SEQSCAN = "SELECT set_config('enable_seqscan', 'off', true)"
+
+
+@contextmanager
+def _index_scans(cursor: Any) -> Iterator[None]:
+    """:data:`_NO_SEQSCAN` for the statements inside; the previous setting is put back after them, as
+    a search may run inside a caller's transaction (an error rolls the savepoint back instead)."""
+    cursor.execute("SELECT current_setting('enable_seqscan')")
+    previous = cursor.fetchone()[0]
+    cursor.execute(_NO_SEQSCAN)
+    yield
+    cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
 
 _WINDOW_NOTE = (
     f"Only the first {MAX_RESULT_WINDOW:,} results can be paged through; refine the query. "
@@ -449,8 +461,7 @@ class PostgresBackend:
         rows_by_id: dict[str, tuple] = {}
         connection = connections[self.using]
         count_sql = _sql("SELECT count(*) FROM search_document d WHERE", where)
-        with transaction.atomic(using=self.using), connection.cursor() as cursor:
-            cursor.execute(_NO_SEQSCAN)
+        with transaction.atomic(using=self.using), connection.cursor() as cursor, _index_scans(cursor):
             try:
                 if need > MAX_RESULT_WINDOW:
                     total = self._timed(cursor, count_sql, where_params, deadline)[0][0]
