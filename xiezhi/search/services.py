@@ -577,9 +577,11 @@ class _Drainer:
                 except Exception:
                     logger.exception("search: draining the queue failed; run `xiezhi search drain`")
                 finally:
+                    # Not held while idle: a waiting thread kept a database connection open for a
+                    # minute (and PostgreSQL refuses to drop a database in use, e.g. after tests).
+                    connection.close()
                     self.busy = self._event.is_set()  # woken meanwhile: another round follows
         finally:
-            connection.close()  # this thread's own database connection
             with self._lock:
                 self._thread = None
             if self._event.is_set():  # woken while stopping
