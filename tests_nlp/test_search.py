@@ -37,7 +37,7 @@ from xiezhi.nlp.search import (
     words_tsquery,
 )
 from xiezhi.nlp.search import tantivy_backend as tantivy_module
-from xiezhi.nlp.search.analysis import SubstringPattern, case_number_key
+from xiezhi.nlp.search.analysis import TSVECTOR_MAX_POSITION, SubstringPattern, case_number_key
 from xiezhi.nlp.search.query import MAX_QUERY_CHARS, MAX_TERM_CHARS, MAX_TERMS
 from xiezhi.nlp.search.tantivy_backend import IndexVersionError
 from xiezhi.nlp.segment import fold
@@ -138,10 +138,21 @@ def test_substring_pattern(text: str, expected: SubstringPattern | None) -> None
         (lambda t: substring_tsquery(t, exact=False), "罪", "'罪':*"),
         (words_tsquery, "危险驾驶 手机", "'危险驾驶' & '手机'"),
         (tsvector_literal, "盗窃 窃罪 罪", "'盗窃':1 '窃罪':2 '罪':3"),
+        (tsvector_literal, "  盗窃   罪 ", "'盗窃':1 '罪':2"),
+        (tsvector_literal, "it's a\\b", "'it''s':1 'a\\\\b':2"),
+        (tsvector_literal, "   ", ""),
     ],
 )
 def test_postgresql_helpers(function, text: str, expected: str) -> None:
     assert function(text) == expected
+
+
+def test_tsvector_literal_stops_at_postgresqls_last_position() -> None:
+    literal = tsvector_literal(" ".join(f"t{i}" for i in range(1, 20_001)))
+    entries = literal.split()
+    assert len(entries) == TSVECTOR_MAX_POSITION == 16_383
+    assert entries[0] == "'t1':1"
+    assert entries[-1] == "'t16383':16383"
 
 
 @pytest.mark.parametrize(

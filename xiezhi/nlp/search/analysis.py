@@ -43,6 +43,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from operator import add
 
 import numpy as np
@@ -259,10 +260,28 @@ def words_tsquery(text: str) -> str:
     return " & ".join(_tsquery_lexeme(w) for w in query_terms(text).split())
 
 
+TSVECTOR_MAX_POSITION = 16_383  # PostgreSQL's largest tsvector position
+# "':1 '", "':2 '", …: what goes between one token and the next in a literal, one string per position,
+# so that a literal is a single join over (token, separator) pairs — no Python work per token.
+_POSITION_SEPARATORS = tuple(f"':{i} '" for i in range(1, TSVECTOR_MAX_POSITION + 1))
+
+
 def tsvector_literal(tokens: str) -> str:
     """A ``tsvector`` literal with explicit positions for a token string from this module:
-    ``tsvector_literal("盗窃 窃罪 罪") == "'盗窃':1 '窃罪':2 '罪':3"`` (cast with ``::tsvector``)."""
-    return " ".join(f"{_tsquery_lexeme(t)}:{i}" for i, t in enumerate(tokens.split(), 1))
+    ``tsvector_literal("盗窃 窃罪 罪") == "'盗窃':1 '窃罪':2 '罪':3"`` (cast with ``::tsvector``).
+
+    Tokens after position :data:`TSVECTOR_MAX_POSITION` (PostgreSQL's limit) are left out: PostgreSQL
+    would pile them all onto the last position.
+
+    >>> tsvector_literal("it's")
+    "'it''s':1"
+    """
+    if "'" in tokens or "\\" in tokens:
+        tokens = tokens.replace("\\", "\\\\").replace("'", "''")
+    parts = tokens.split(maxsplit=TSVECTOR_MAX_POSITION)[:TSVECTOR_MAX_POSITION]
+    if not parts:
+        return ""
+    return ("'" + "".join(chain.from_iterable(zip(parts, _POSITION_SEPARATORS, strict=False))))[:-2]
 
 
 def case_number_key(text: str) -> str:

@@ -182,7 +182,7 @@ def test_a_match_by_body_characters_alone_ranks_last_with_a_positive_score(db):
 
 @postgres_only
 def test_a_search_reads_common_words_through_the_gin_indexes_not_the_table(db):
-    from xiezhi.search.backends.postgres import _NO_SEQSCAN, PostgresBackend
+    from xiezhi.search.backends.postgres import _SEARCH_SETTINGS, PostgresBackend
 
     rows = [(f"d{n}", "盗窃" if n % 2 else "诈骗") for n in range(400)]
     with connection.cursor() as cursor:
@@ -199,7 +199,7 @@ def test_a_search_reads_common_words_through_the_gin_indexes_not_the_table(db):
             cursor.execute(query)
             default_plan = "\n".join(r[0] for r in cursor.fetchall())
         with transaction.atomic():
-            cursor.execute(_NO_SEQSCAN)
+            cursor.execute(_SEARCH_SETTINGS)
             cursor.execute(query)
             search_plan = "\n".join(r[0] for r in cursor.fetchall())
             transaction.set_rollback(True)  # and the setting with it
@@ -214,10 +214,39 @@ def test_a_search_reads_common_words_through_the_gin_indexes_not_the_table(db):
     assert result.total == 200
     statements = [q["sql"] for q in queries.captured_queries]
     page = next(i for i, sql in enumerate(statements) if "count(*) OVER ()" in sql)
-    assert _NO_SEQSCAN in statements[:page]
+    assert _SEARCH_SETTINGS in statements[:page]
     with connection.cursor() as cursor:
         cursor.execute("SHOW enable_seqscan")
         assert cursor.fetchone()[0] == "on"
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "on"
+
+
+@postgres_only
+def test_a_search_that_must_scan_the_table_is_not_jit_compiled(db):
+    """Without sequential scans a plan that still scans carries a 10¹⁰ penalty cost, far past
+    jit_above_cost: the search's settings turn compiling off with them."""
+    from xiezhi.search.backends.postgres import _SEARCH_SETTINGS
+
+    query = "EXPLAIN (ANALYZE) SELECT count(*) FROM search_document d WHERE NOT d.words @@ '''盗窃'''::tsquery"
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "on"  # the server's default: what a search must not inherit
+        cursor.execute("SELECT pg_jit_available()")
+        jit_available = cursor.fetchone()[0]
+        with transaction.atomic():
+            cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")
+            cursor.execute(query)
+            seqscan_off_plan = "\n".join(r[0] for r in cursor.fetchall())
+            transaction.set_rollback(True)
+        with transaction.atomic():
+            cursor.execute(_SEARCH_SETTINGS)
+            cursor.execute(query)
+            search_plan = "\n".join(r[0] for r in cursor.fetchall())
+            transaction.set_rollback(True)
+    assert "Seq Scan" in search_plan
+    assert "JIT:" not in search_plan
+    assert ("JIT:" in seqscan_off_plan) == jit_available
 
 
 SAME_QUERIES = [
