@@ -43,7 +43,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, islice
 from operator import add
 
 import numpy as np
@@ -261,27 +261,43 @@ def words_tsquery(text: str) -> str:
 
 
 TSVECTOR_MAX_POSITION = 16_383  # PostgreSQL's largest tsvector position
-# "':1 '", "':2 '", …: what goes between one token and the next in a literal, one string per position,
-# so that a literal is a single join over (token, separator) pairs — no Python work per token.
-_POSITION_SEPARATORS = tuple(f"':{i} '" for i in range(1, TSVECTOR_MAX_POSITION + 1))
+_WEIGHTS = ("", "A", "B", "C", "D")
 
 
-def tsvector_literal(tokens: str) -> str:
+@lru_cache(maxsize=len(_WEIGHTS))
+def _position_separators(weight: str) -> tuple[str, ...]:
+    """``"':1 '"``, ``"':2 '"``, … (``"':1A '"`` … with a weight): what goes between one token and
+    the next in a literal, one string per position, so that a literal is a single join over
+    (token, separator) pairs — no Python work per token."""
+    return tuple(f"':{i}{weight} '" for i in range(1, TSVECTOR_MAX_POSITION + 1))
+
+
+def tsvector_literal(tokens: str, *, weight: str = "", first: int = 1) -> str:
     """A ``tsvector`` literal with explicit positions for a token string from this module:
     ``tsvector_literal("盗窃 窃罪 罪") == "'盗窃':1 '窃罪':2 '罪':3"`` (cast with ``::tsvector``).
 
-    Tokens after position :data:`TSVECTOR_MAX_POSITION` (PostgreSQL's limit) are left out: PostgreSQL
-    would pile them all onto the last position.
+    ``weight`` (``A``–``D``) marks every position; ``first`` is the first token's position, so that
+    two literals joined with a space make one vector (the second starting after the first's last
+    position, as PostgreSQL's ``||`` shifts it). Tokens after position :data:`TSVECTOR_MAX_POSITION`
+    (PostgreSQL's limit) are left out: PostgreSQL would pile them all onto the last position.
 
     >>> tsvector_literal("it's")
     "'it''s':1"
+    >>> tsvector_literal("盗窃 罪", weight="B", first=3)
+    "'盗窃':3B '罪':4B"
     """
+    if weight not in _WEIGHTS:
+        raise ValueError(f"a tsvector weight is one of A, B, C, D, not {weight!r}")
+    room = TSVECTOR_MAX_POSITION - first + 1
+    if first < 1 or room < 1:
+        return ""
     if "'" in tokens or "\\" in tokens:
         tokens = tokens.replace("\\", "\\\\").replace("'", "''")
-    parts = tokens.split(maxsplit=TSVECTOR_MAX_POSITION)[:TSVECTOR_MAX_POSITION]
+    parts = tokens.split(maxsplit=room)[:room]
     if not parts:
         return ""
-    return ("'" + "".join(chain.from_iterable(zip(parts, _POSITION_SEPARATORS, strict=False))))[:-2]
+    separators = islice(_position_separators(weight), first - 1, None)
+    return ("'" + "".join(chain.from_iterable(zip(parts, separators, strict=False))))[:-2]
 
 
 def case_number_key(text: str) -> str:

@@ -228,7 +228,9 @@ def test_a_search_that_must_scan_the_table_is_not_jit_compiled(db):
     jit_above_cost: the search's settings turn compiling off with them."""
     from xiezhi.search.backends.postgres import _SEARCH_SETTINGS
 
-    query = "EXPLAIN (ANALYZE) SELECT count(*) FROM search_document d WHERE NOT d.words @@ '''盗窃'''::tsquery"
+    query = (
+        "EXPLAIN (ANALYZE) SELECT count(*) FROM search_document d WHERE NOT d.words @@ '''盗窃'''::tsquery"
+    )
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "on"  # the server's default: what a search must not inherit
@@ -288,3 +290,101 @@ def test_both_backends_find_the_same_documents_with_the_same_facets(db, tmp_path
         assert a.facets == b.facets, text
         assert all(h.score > 0 for h in a.hits) or text == "kind:case", text
     tv.close()
+
+
+@postgres_only
+def test_the_words_vector_is_the_title_with_weight_a_then_the_body_with_weight_b(db):
+    """The backend builds the words column as one literal; it equals what PostgreSQL makes of
+    ``setweight(title, 'A') || setweight(body, 'B')`` (body positions after the title's)."""
+    from xiezhi.nlp.search import analyse, tsvector_literal
+    from xiezhi.search.backends.postgres import PostgresBackend
+
+    docs = [
+        SearchDoc("w1", "judgment", "张某盗窃一案", "被告人张某盗窃他人财物，数额较大，其行为已构成盗窃罪。"),
+        SearchDoc("w2", "judgment", "", "只有正文：O'Brien 说 a\\b 盗窃"),
+        SearchDoc("w3", "judgment", "标题里的盗窃 盗窃", ""),
+    ]
+    backend = PostgresBackend()
+    backend.index(docs)
+    backend.commit()
+    with connection.cursor() as cursor:
+        for doc in docs:
+            title, body = analyse(doc.title), analyse(doc.body)
+            cursor.execute(
+                "SELECT words = setweight(%s::tsvector, 'A') || setweight(%s::tsvector, 'B'), words::text "
+                "FROM search_document WHERE doc_id = %s",
+                [tsvector_literal(title.words), tsvector_literal(body.words), doc.id],
+            )
+            same, words = cursor.fetchone()
+            assert same, (doc.id, words)
+    assert "'张某':1A" in words or doc.id == "w3"  # weights and positions are kept
+
+
+@postgres_only
+def test_a_document_indexed_again_replaces_its_row(db):
+    from xiezhi.search.backends.postgres import PostgresBackend
+
+    backend = PostgresBackend()
+    backend.index([SearchDoc("r1", "case_document", "起诉状", "原告请求返还借款十万元。")])
+    backend.commit()
+    backend.index(
+        [
+            SearchDoc("r1", "case_document", "起诉状（变更）", "原告变更诉讼请求为解除合同。"),
+            SearchDoc("r2", "case_document", "a", "第一版答辩状"),
+            SearchDoc("r2", "case_document", "b", "第二版答辩状"),  # the same id twice: the last wins
+        ]
+    )
+    backend.commit()
+    assert backend.count() == 2
+    assert backend.search(SearchQuery("借款")).total == 0
+    assert [h.id for h in backend.search(SearchQuery("解除合同")).hits] == ["r1"]
+    assert backend.search(SearchQuery("第一版")).total == 0
+    assert [h.title for h in backend.search(SearchQuery("第二版")).hits] == ["b"]
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # two connections, both committing
+def test_a_commit_waits_for_another_writer_of_the_same_document():
+    """Another transaction adds the same id and has not committed: the commit waits for it, then
+    replaces its row (without the writers' lock the copy broke the id's unique index)."""
+    import threading
+
+    import psycopg
+    from django.db import connections
+
+    from xiezhi.search.backends.postgres import PostgresBackend
+
+    params = connection.get_connection_params()
+    other = psycopg.connect(**{k: v for k, v in params.items() if k != "cursor_factory"})
+    other.execute(
+        "INSERT INTO search_document (doc_id, kind, title, body, case_number, case_number_key, "
+        "title_key, court, case_type, cause, procedure, extra, indexed_at, access, words, "
+        "title_chars, body_chars) VALUES ('c1', 'judgment', '旧标题', '', '', '', '', '', '', '', '', "
+        "'{}', now(), '{public}', '', '', '')"
+    )  # the transaction stays open
+    errors: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            backend = PostgresBackend()
+            backend.index([SearchDoc("c1", "judgment", "新标题", "盗窃")])
+            backend.commit()
+        except BaseException as exc:  # reported to the test below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    writer.join(1.0)
+    try:
+        assert writer.is_alive()  # waiting for the other writer
+    finally:
+        other.commit()
+        other.close()
+        writer.join(20)
+    assert not writer.is_alive()
+    assert errors == []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT title FROM search_document WHERE doc_id = 'c1'")
+        assert cursor.fetchall() == [("新标题",)]
