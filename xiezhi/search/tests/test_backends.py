@@ -307,6 +307,7 @@ def test_the_words_vector_is_the_title_with_weight_a_then_the_body_with_weight_b
     backend = PostgresBackend()
     backend.index(docs)
     backend.commit()
+    vectors = {}
     with connection.cursor() as cursor:
         for doc in docs:
             title, body = analyse(doc.title), analyse(doc.body)
@@ -315,9 +316,12 @@ def test_the_words_vector_is_the_title_with_weight_a_then_the_body_with_weight_b
                 "FROM search_document WHERE doc_id = %s",
                 [tsvector_literal(title.words), tsvector_literal(body.words), doc.id],
             )
-            same, words = cursor.fetchone()
-            assert same, (doc.id, words)
-    assert "'张某':1A" in words or doc.id == "w3"  # weights and positions are kept
+            same, vectors[doc.id] = cursor.fetchone()
+            assert same, (doc.id, vectors[doc.id])
+    # Weights and positions are kept: the title's words first (A), the body's after them (B).
+    assert "'一案':4A" in vectors["w1"]  # the title's four words: 张 某 盗窃 一案
+    assert "'盗窃':3A,9B,20B" in vectors["w1"]
+    assert "B" in vectors["w1"] and "B" in vectors["w2"] and "A" not in vectors["w2"]
 
 
 @postgres_only
