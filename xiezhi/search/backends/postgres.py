@@ -298,16 +298,12 @@ class PostgresBackend:
                 while j < len(ops) and ops[j][0] == kind:
                     j += 1
                 if kind == "index":
-                    latest = {doc.id: doc for _, doc in ops[i:j]}  # the same id twice: the last wins
-                    ids = list(dict.fromkeys(_clean(doc_id) for doc_id in latest))
-                    cursor.execute("DELETE FROM search_document WHERE doc_id = ANY(%s)", [ids])
-                    written: set[str] = set()
+                    # The same id twice (also once NULs are removed, as stored): the last wins.
+                    latest = {_clean(doc.id): doc for _, doc in ops[i:j]}
+                    cursor.execute("DELETE FROM search_document WHERE doc_id = ANY(%s)", [list(latest)])
                     with cursor.copy(_COPY) as copy:
                         for doc in latest.values():
-                            row = _row(doc, indexed_at)
-                            if row[0] not in written:  # two ids equal once NULs are removed
-                                written.add(row[0])
-                                copy.write_row(row)
+                            copy.write_row(_row(doc, indexed_at))
                 else:
                     cursor.execute(
                         "DELETE FROM search_document WHERE doc_id = ANY(%s)",
