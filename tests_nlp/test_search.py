@@ -38,7 +38,7 @@ from xiezhi.nlp.search import (
 )
 from xiezhi.nlp.search import tantivy_backend as tantivy_module
 from xiezhi.nlp.search.analysis import TSVECTOR_MAX_POSITION, SubstringPattern, case_number_key
-from xiezhi.nlp.search.query import MAX_QUERY_CHARS, MAX_TERM_CHARS, MAX_TERMS
+from xiezhi.nlp.search.query import MAX_NESTING, MAX_QUERY_CHARS, MAX_TERM_CHARS, MAX_TERMS
 from xiezhi.nlp.search.tantivy_backend import IndexVersionError
 from xiezhi.nlp.segment import fold
 
@@ -253,6 +253,38 @@ def test_unclosed_quote_message() -> None:
         parse_query('盗窃 "手机')
     assert raised.value.message == "unclosed quote: the phrase that starts here has no closing quote"
     assert raised.value.message_zh == "引号未闭合：第 4 个字符处开始的短语缺少右引号"
+
+
+@pytest.mark.parametrize("depth", [MAX_NESTING + 1, 250, 600])
+def test_parentheses_nested_too_deeply_are_a_syntax_error_at_the_first_too_deep(depth: int) -> None:
+    text = "(" * depth + "盗窃" + ")" * depth
+    with pytest.raises(QuerySyntaxError) as raised:
+        parse_query(text)
+    assert type(raised.value) is QuerySyntaxError
+    assert raised.value.position == MAX_NESTING
+    assert "nested too deeply" in raised.value.message
+    assert "括号嵌套过深" in raised.value.message_zh
+
+
+def test_parentheses_nested_up_to_the_limit_are_accepted() -> None:
+    text = "(" * MAX_NESTING + "盗窃" + ")" * MAX_NESTING
+    assert parse_query(text).root == Term("盗窃", MAX_NESTING)
+    negated = "-(" * MAX_NESTING + "盗窃" + ")" * MAX_NESTING  # 32 minus signs cancel
+    assert parse_query(negated).root == Term("盗窃", 2 * MAX_NESTING)
+
+
+@pytest.mark.parametrize(("minus_signs", "negated"), [(3000, False), (3001, True), (19_990, False)])
+def test_thousands_of_minus_signs_cancel_in_pairs_without_recursion(minus_signs: int, negated: bool) -> None:
+    root = parse_query("-" * minus_signs + "盗窃 手机").root
+    word = Term("盗窃", minus_signs)
+    first = Not(word, 0) if negated else word
+    assert root == And((first, Term("手机", minus_signs + 3)))
+
+
+def test_minus_signs_without_a_term_say_where_the_last_one_is() -> None:
+    with pytest.raises(QuerySyntaxError) as raised:
+        parse_query("盗窃 " + "-" * 5000 + "OR 抢夺")
+    assert raised.value.position == 3 + 4999
 
 
 def test_long_query_is_limited_with_a_note() -> None:

@@ -1,6 +1,7 @@
 """The search page, ``/search/``: statutes for everyone, and for staff and parties the cases and case
 file documents they may see — results with highlighted snippets, facet counts as filter links,
-pagination, and syntax errors shown next to the search box with their position.
+pagination, and syntax errors shown next to the search box with their position (HTTP 400, the box
+keeping the query as typed).
 
 Server-rendered; with htmx (``hx-boost`` on the results), following a facet, sort or page link
 replaces only the results block — the page works the same without JavaScript.
@@ -172,4 +173,6 @@ def search_page(request: HttpRequest) -> HttpResponse:
         for f in FACET_ORDER
         for v in filters.get(f, [])
     ]
-    return render(request, "search/search.html", context)
+    # A malformed query or filter is the client's error: 400, with the form keeping what was typed.
+    status = 400 if context["error"] else 200
+    return render(request, "search/search.html", context, status=status)

@@ -24,9 +24,11 @@ substring (punctuation and spaces inside it match any punctuation/space).
 
 Errors: :class:`QuerySyntaxError` with the 0-based ``position`` of the problem in the text as typed —
 an unclosed quote or parenthesis (position of the opening one), an unmatched ``)``, ``OR`` without a
-term on both sides, a filter without a value, a non-numeric year.  A malformed query is never run
-as match-all.  :class:`EmptyQueryError` (a subclass) for empty, whitespace-only or
-punctuation-only text.
+term on both sides, a filter without a value, a non-numeric year, parentheses nested more than
+:data:`MAX_NESTING` (32) levels deep (position of the first one too deep).  Repeated minus signs
+(``--盗窃``) cancel in pairs without recursion, so no query text can exhaust the parser's stack.
+A malformed query is never run as match-all.  :class:`EmptyQueryError` (a subclass) for empty,
+whitespace-only or punctuation-only text.
 
 Long queries: the whole text (up to :data:`MAX_QUERY_CHARS`, 20,000 characters; longer raises
 ``QuerySyntaxError``) is parsed — parsing is linear — and then *limited*: only the first
@@ -50,6 +52,7 @@ from .types import FACET_FIELDS, EmptyQueryError, QuerySyntaxError
 
 __all__ = [
     "FIELD_ALIASES",
+    "MAX_NESTING",
     "MAX_QUERY_CHARS",
     "MAX_TERMS",
     "MAX_TERM_CHARS",
@@ -70,6 +73,9 @@ __all__ = [
 MAX_QUERY_CHARS = 20_000
 MAX_TERMS = 32
 MAX_TERM_CHARS = 64
+#: Deepest nesting of parentheses accepted; deeper is a :class:`QuerySyntaxError` (the recursive
+#: parser and the backends' compilers would otherwise exhaust Python's stack).
+MAX_NESTING = 32
 
 #: Field names accepted in ``field:value`` (ASCII names are case-insensitive).
 FIELD_ALIASES: dict[str, str] = {
@@ -260,6 +266,7 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.tokens = list(_tokens(text))
         self.i = 0
+        self.depth = 0  # parentheses currently open
 
     def peek(self) -> _Tok | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
@@ -303,24 +310,40 @@ class _Parser:
         return items[0] if len(items) == 1 else Or(tuple(items))
 
     def unary(self) -> Node:
-        tok = self.peek()
-        if tok is not None and tok.kind == "NOT":
+        # A run of minus signs is read in a loop (not recursively): pairs cancel, so "--a" is "a"
+        # and "-"*3000 + "a" cannot exhaust the stack.
+        negations: list[_Tok] = []
+        while (tok := self.peek()) is not None and tok.kind == "NOT":
             self.take()
+            negations.append(tok)
+        if negations:
             nxt = self.peek()
             if nxt is None or nxt.kind in (")", "OR"):
+                last = negations[-1]
                 raise QuerySyntaxError(
                     "'-' needs a term after it",
-                    tok.position,
-                    f"第 {tok.position + 1} 个字符处的减号后面缺少检索词",
+                    last.position,
+                    f"第 {last.position + 1} 个字符处的减号后面缺少检索词",
                 )
-            child = self.unary()
-            return child.child if isinstance(child, Not) else Not(child, tok.position)
-        return self.primary()
+        child = self.primary()
+        if len(negations) % 2 == 0:
+            return child
+        if isinstance(child, Not):  # -(-a) is a
+            return child.child
+        return Not(child, negations[0].position)
 
     def primary(self) -> Node:
         tok = self.take()
         if tok.kind == "(":
+            if self.depth >= MAX_NESTING:
+                raise QuerySyntaxError(
+                    f"parentheses nested too deeply: at most {MAX_NESTING} levels",
+                    tok.position,
+                    f"括号嵌套过深：第 {tok.position + 1} 个字符处超过了 {MAX_NESTING} 层",
+                )
+            self.depth += 1
             inner = self.conjunction()
+            self.depth -= 1
             close = self.peek()
             if close is None:
                 raise QuerySyntaxError(

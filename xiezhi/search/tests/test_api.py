@@ -117,6 +117,27 @@ def test_malformed_syntax_is_a_400_that_says_where(client, backend, statutes, qu
     ]
 
 
+@pytest.mark.parametrize("depth", [33, 250, 600])
+def test_deeply_nested_parentheses_are_a_400_not_a_500(client, backend, statutes, depth):
+    services.reindex()
+    response = get(client, "q=" + quote("(" * depth + "盗窃" + ")" * depth))
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "query_syntax"
+    assert error["position"] == 32
+    assert "nested too deeply" in error["message"]
+
+
+@pytest.mark.parametrize(("minus_signs", "same_as"), [(3000, "盗窃"), (3001, "-盗窃")])
+def test_thousands_of_minus_signs_are_answered_not_a_500(client, backend, statutes, minus_signs, same_as):
+    services.reindex()
+    response = get(client, "q=" + quote("-" * minus_signs + "盗窃"))
+    assert response.status_code == 200
+    expected = get(client, "q=" + quote(same_as)).json()
+    assert [h["id"] for h in response.json()["hits"]] == [h["id"] for h in expected["hits"]]
+    assert response.json()["total"] == expected["total"] > 0
+
+
 @pytest.mark.parametrize("query", ["", "q=", "q=%20%20%20", "q=" + quote("，。")])
 def test_an_empty_query_is_a_400_not_everything(client, backend, statutes, query):
     services.reindex()

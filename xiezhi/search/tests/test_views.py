@@ -17,9 +17,9 @@ from .test_search import spend_budget
 pytestmark = pytest.mark.django_db
 
 
-def page(client, query: str = ""):  # type: ignore[no-untyped-def]
+def page(client, query: str = "", status: int = 200):  # type: ignore[no-untyped-def]
     response = client.get(f"/search/?{query}")
-    assert response.status_code == 200
+    assert response.status_code == status
     return response.content.decode()
 
 
@@ -78,7 +78,7 @@ def test_snippets_are_escaped_around_the_marks(english, backend, personas, docke
 
 def test_a_syntax_error_is_shown_next_to_the_box_with_its_position(english, backend, statutes):
     services.reindex()
-    html = page(english, "q=" + quote('盗窃 "手机'))
+    html = page(english, "q=" + quote('盗窃 "手机'), status=400)
     assert 'aria-invalid="true"' in html
     error = html[html.index('data-testid="search-error"') :]
     assert "Query syntax error at character 4:" in error
@@ -90,9 +90,28 @@ def test_a_syntax_error_is_shown_next_to_the_box_with_its_position(english, back
 
 def test_the_syntax_error_is_in_chinese_on_the_chinese_page(client, backend, statutes):
     services.reindex()
-    html = page(client, "q=" + quote("(盗窃"))
+    html = page(client, "q=" + quote("(盗窃"), status=400)
     assert "括号未闭合" in html
     assert 'data-testid="search-error"' in html
+
+
+@pytest.mark.parametrize(
+    ("query", "column"),
+    [("(" * 250 + "盗窃" + ")" * 250, 33), ("(" * 600 + "盗窃" + ")" * 600, 33)],
+)
+def test_deeply_nested_parentheses_are_a_400_with_the_error_shown(english, backend, statutes, query, column):
+    services.reindex()
+    html = page(english, "q=" + quote(query), status=400)
+    error = html[html.index('data-testid="search-error"') :]
+    assert f"Query syntax error at character {column}:" in error
+    assert "nested too deeply" in error
+    assert 'data-testid="hit"' not in html
+
+
+def test_thousands_of_minus_signs_are_searched_not_a_500(english, backend, statutes):
+    services.reindex()
+    html = page(english, "q=" + quote("-" * 3000 + "盗窃"))
+    assert hit_ids(html) == [f"statute:{statutes.theft.pk}"]
 
 
 def test_facet_links_filter_and_can_be_removed(english, backend, statutes, docket, personas):
@@ -152,7 +171,7 @@ def test_an_unusable_index_is_a_notice_not_an_error(english, backend, statutes, 
 
 
 def test_a_bad_year_filter_is_explained(english, backend, statutes):
-    html = page(english, "q=" + quote("盗窃") + "&year=abcd")
+    html = page(english, "q=" + quote("盗窃") + "&year=abcd", status=400)
     assert 'data-testid="search-error"' in html and "year must be four digits" in html
 
 
