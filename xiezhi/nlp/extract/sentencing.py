@@ -55,13 +55,18 @@ def chinese_number(text: str) -> float | None:
 
 @dataclass(frozen=True)
 class Finding:
-    """One sentencing fact: its kind, its numeric value (if any) and where it is in the text."""
+    """One sentencing fact: its kind, its numeric value (if any) and where it is in the text.
+
+    ``negated`` marks a circumstance the text denies ("不构成自首", "未取得谅解"); such findings are
+    only returned by ``circumstances(..., include_negated=True)`` and never count as present.
+    """
 
     kind: str
     text: str
     start: int
     end: int
     value: float | None = None
+    negated: bool = False
 
 
 _NUMBER = r"(\d+(?:[.,]\d+)*(?:万|亿)?|[零〇一二两三四五六七八九十百千万亿]+)"
@@ -130,14 +135,85 @@ def drug_quantities(text: str) -> list[Finding]:
     return out
 
 
-def circumstances(text: str, limit: int = 3) -> list[Finding]:
-    """Sentencing circumstances found in the text (up to ``limit`` occurrences of each kind)."""
+# Negation of a circumstance (否定表述): "不构成自首", "未取得被害人谅解", "亦未退赃", "拒不认罪认罚",
+# "并非从犯", "无前科". A negator counts when it stands in the same clause before the keyword, at most
+# _NEAR characters before it for a one-character negator (不/未/无/没) and _FAR for a longer one, with no
+# word between them that starts a new statement (但, 并, 时, 前...: "尚未掌握其犯罪事实前主动投案" is a
+# surrender). Words such as 未被, 不法, 无人, 抢救无效 contain a negator character but deny nothing.
+_CLAUSE_BREAK = re.compile(r"[。；;，,：:！!？?\n]")
+_NEGATOR = re.compile(
+    r"不构成|不属于|不具有|不具备|不符合|不应认定|不能认定|不予认定|不认定|不宜认定|不成立|不是|并非|而非|非系|"
+    r"并不|绝非|没有|拒不|拒绝|不予|无法|不能|不愿|不宜|不同意|否认|未能|尚未|亦未|均未|并未|从未|"
+    r"未取得|未获得|未获|未得到|未达成|未与|未向|未对|未主动|未积极|未发现|没有发现|不要求|"
+    r"不|未|无|没"
+)
+# Words that contain a negator character but deny nothing; they are masked before negators are sought.
+_NOT_NEGATORS = re.compile(
+    r"未被|未经|未满|未成年|未遂|未得逞|未果|未婚|未知|未来|"
+    r"不久|不慎|不法|不满|不足|不仅|不但|不断|不论|不顾|不特定|不明|不等|不详|不少|不低于|不超过|不料|不停|"
+    r"不堪|不正当|不当|不轨|不良|不思悔改|不讳|不知|不止|不治|"
+    r"无业|无固定|无效|无异议|没有异议|无缝|罚没|不到案|不到庭|无故|无证|无照|无号牌|无牌|无视|无辜|无关|无人|无意|毫无|没收"
+)
+_RESTART = re.compile(r"但|却|而|并|且|又|时|前|因|由于|故(?!意)|依法|可以|应当|具有")
+_NEAR, _FAR = 4, 12
+# Denials after the keyword in the same clause ("自首情节不成立", "系从犯的意见不予采纳"); when the keyword
+# is in a party's argument ("辩护人提出…有自首情节的意见"), a denial anywhere later in the sentence
+# ("…经查，…不能认定为自首", "…，本院不予采纳") rejects it.
+_DENIAL = (
+    r"不成立|不能成立|不予认定|不能认定|不应认定|不予采纳|不予支持|不予采信|不能采信|不属实|无法认定|"
+    r"证据不足|与事实不符|与查明的事实不符"
+)
+_DENIED_AFTER = re.compile(r"[^。；;，,：:！!？?\n]{0,10}?(?:" + _DENIAL + ")")
+_ARGUMENT = re.compile(r"辩护|辩称|辩解|意见|提出")
+_DENIED_LATER = re.compile(r"[^。；;\n]{0,200}?(?:" + _DENIAL + ")")
+
+
+def is_negated(text: str, start: int, end: int) -> bool:
+    """Whether the circumstance at ``text[start:end]`` is denied by the words around it (否定表述).
+
+    Before the keyword: a negator in the same clause ("被告人不构成自首", "未取得被害人谅解", "亦未退赃",
+    "拒不认罪认罚"). After it: a denial in the same clause ("自首情节不成立"), or later in the sentence
+    when the keyword's clause states a party's argument ("辩护人提出…系从犯的意见，本院不予采纳").
+    """
+    clause_start = max(0, start - 60)
+    for brk in _CLAUSE_BREAK.finditer(text, max(0, start - 60), start):
+        clause_start = brk.end()
+    if re.search(r"(未|没有|没)被$", text[clause_start:start]):  # "赃款未被追回"
+        return True
+    prefix = _NOT_NEGATORS.sub(lambda m: "＿" * len(m.group(0)), text[clause_start:start])
+    last = None
+    for m in _NEGATOR.finditer(prefix):
+        last = m
+    if last is not None:
+        gap = prefix[last.end() :]
+        reach = _NEAR if len(last.group(0)) == 1 else _FAR
+        if len(gap) <= reach and not _RESTART.search(gap):
+            return True
+    if _DENIED_AFTER.match(text, end):
+        return True
+    clause_end = _CLAUSE_BREAK.search(text, end)
+    clause = text[clause_start : clause_end.start() if clause_end else len(text)]
+    return bool(_ARGUMENT.search(clause) and _DENIED_LATER.match(text, end))
+
+
+def circumstances(text: str, limit: int = 3, include_negated: bool = False) -> list[Finding]:
+    """Sentencing circumstances (量刑情节) the text states (up to ``limit`` occurrences of each kind).
+
+    A denied circumstance ("不构成自首", "未取得被害人谅解", "未退赃") is not one: it is left out, or
+    returned with ``negated=True`` when ``include_negated`` (it does not count toward ``limit``).
+    """
     out = []
     for kind, pattern in _CIRCUMSTANCE_PATTERNS:
-        for n, m in enumerate(pattern.finditer(text)):
-            if n >= limit:
-                break
-            out.append(Finding(kind, m.group(0), m.start(), m.end()))
+        kept = 0
+        for m in pattern.finditer(text):
+            negated = is_negated(text, m.start(), m.end())
+            if negated and not include_negated:
+                continue
+            if not negated:
+                if kept >= limit:
+                    break
+                kept += 1
+            out.append(Finding(kind, m.group(0), m.start(), m.end(), negated=negated))
     return out
 
 
