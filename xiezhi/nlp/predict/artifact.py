@@ -48,6 +48,9 @@ def save_model(model: Model, path: str | Path) -> None:
         value = getattr(model, name, None)
         if value is not None:
             arrays[name] = np.asarray(value, dtype=np.float32 if name == "coef" else np.float64)
+    if model.stage2 is not None:
+        for name in model.stage2.ARRAYS:
+            arrays[f"stage2.{name}"] = getattr(model.stage2, name)
     manifest = {
         **model.meta,
         "labels": model.labels,
@@ -61,6 +64,8 @@ def save_model(model: Model, path: str | Path) -> None:
         "case_ids": model.case_ids,
         "case_labels": model.case_labels,
     }
+    if model.stage2 is not None:
+        manifest["stage2"] = {"base": model.stage2.base, "depth": model.stage2.depth}
     buffer = io.BytesIO()
     np.savez(buffer, **arrays)
     target = Path(path)
@@ -75,7 +80,7 @@ def save_model(model: Model, path: str | Path) -> None:
 
 
 def load_model(path: str | Path, statutes: Callable[[int], str | None] | None = None) -> Model:
-    from .model import Model
+    from .model import Model, Trees
 
     with zipfile.ZipFile(path) as zf:
         manifest = json.loads(zf.read("manifest.json").decode("utf-8"))
@@ -97,6 +102,12 @@ def load_model(path: str | Path, statutes: Callable[[int], str | None] | None = 
     for name in _DENSE:
         if name in raw:
             arrays[name] = raw[name]
+    if "stage2" in manifest:
+        arrays["stage2"] = Trees(
+            **{name: raw[f"stage2.{name}"] for name in Trees.ARRAYS},
+            base=float(manifest["stage2"]["base"]),
+            depth=int(manifest["stage2"]["depth"]),
+        )
     arrays.update(
         stack_b=manifest["stack_b"],
         threshold=manifest["threshold"],
