@@ -100,6 +100,22 @@ COLD_START_WEIGHTS: dict[str, float] = {
 COLD_START_BIAS = -3.6
 COLD_START_THRESHOLD = 0.6
 
+# Words of procedure that nearly every fact holds. Without decided cases the statute documents alone set
+# the n-gram weights, and there these words are rare (脱逃's article names 罪犯、被告人、犯罪嫌疑人), so a
+# cold-start space leaves them out.
+PROCEDURE_WORDS: tuple[str, ...] = (
+    "被告人",
+    "犯罪嫌疑人",
+    "罪犯",
+    "被害人",
+    "公诉机关",
+    "人民检察院",
+    "指控",
+    "经审理查明",
+    "公安机关",
+    "民警",
+)
+
 CANDIDATES_PER_SIGNAL = 8
 # Articles of a chosen charge are given when P(article | charge) reaches this (decided cases + statute).
 ARTICLE_THRESHOLD = 0.5
@@ -816,6 +832,9 @@ def train(
         min_df=options.min_df if recs else 1,
         max_features=options.max_features,
         always_keep=docs,
+        # Over statute documents alone, numbers and the words of procedure are noise (TfidfSpace.fit).
+        numbers=bool(recs),
+        neutral=() if recs else PROCEDURE_WORDS,
     )
     D = space.transform(docs)
     doc_matrix = sparse.vstack(
