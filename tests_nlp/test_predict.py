@@ -26,6 +26,7 @@ from xiezhi.nlp.predict import (
 )
 from xiezhi.nlp.predict.cli import main as cli_main
 from xiezhi.nlp.predict.records import as_record
+from xiezhi.nlp.predict.text import insufficiency
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "cases.jsonl"
 CONTRACT_KEYS = {"id", "charges", "articles", "term_months", "life_imprisonment", "death_penalty"}
@@ -187,6 +188,46 @@ def test_text_without_facts_gets_insufficient_information(text, reason, which, r
     assert p.status == "insufficient_information" and p.insufficient_information
     assert reason in p.reason
     assert p.charges == () and p.articles == () and p.term is None
+
+
+PARTY_DETAILS_ONLY = [
+    "公诉机关某某市某某区人民检察院。被告人张某，男，1980年1月1日出生，汉族。",
+    "公诉机关北京市朝阳区人民检察院。被告人张某，男，1980年1月1日出生，汉族，初中文化，无业，"
+    "住北京市朝阳区某街道12号。因涉嫌盗窃罪于2020年5月3日被北京市公安局朝阳分局刑事拘留，"
+    "同年5月10日被逮捕。现羁押于北京市朝阳区看守所。辩护人李某，北京某律师事务所律师。",
+    "（2020）京0105刑初123号 被告人王某某，女，汉族，1990年3月5日生，身份证号码110101199003051234，"
+    "户籍地河南省郑州市，曾因犯盗窃罪于2015年被判处有期徒刑一年，2016年3月刑满释放。",
+    "被告人欧阳某某（曾用名欧阳某），男，1975年出生于湖南省长沙市，大专文化，系某公司员工，"
+    "捕前住长沙市岳麓区。被告人王五于2020年5月3日被抓获归案。",
+]
+
+
+@pytest.mark.parametrize("text", PARTY_DETAILS_ONLY)
+@pytest.mark.parametrize("which", ["model", "cold"])
+def test_a_header_with_only_party_details_gets_insufficient_information(text, which, request):
+    p = request.getfixturevalue(which).predict(text)
+    assert p.status == "insufficient_information" and "parties' details" in p.reason
+    assert p.charges == () and p.articles == () and p.term is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "被告人张某于2020年5月1日在某超市盗窃手机一部，价值3000元。",
+        "被告人李四盗窃他人手机一部，价值三千元。",
+        "被告人张某在超市盗窃手机时被保安当场抓获。",
+        "被告人张某，男，1980年1月1日出生。2020年5月1日，被告人张某在某超市盗窃手机一部，价值3000元。",
+        "公诉机关某某市某某区人民检察院。被告人张某，男，汉族。被告人张某醉酒后驾驶小型轿车在道路上行驶。",
+    ],
+)
+def test_short_facts_after_party_details_are_sufficient(text):
+    assert insufficiency(text) is None
+
+
+@pytest.mark.skipif(not SHARED.exists(), reason=f"shared LawBench data not present at {SHARED}")
+def test_every_shared_fact_is_sufficient():
+    rows = [json.loads(line) for line in SHARED.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert [r["id"] for r in rows if insufficiency(r["fact"])] == []
 
 
 def test_very_long_fact_is_answered_quickly(model):
