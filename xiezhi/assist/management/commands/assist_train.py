@@ -48,13 +48,16 @@ class Command(BaseCommand):
         if options["dry_run"]:
             self.stdout.write(json.dumps(summary, ensure_ascii=False))
             return
-        if len(found.records) < max(1, options["min_records"]):
+        needed = max(1, options["min_records"])
+        if len(found.records) < needed:
+            # Exit status 2, as ``xiezhi train --from`` for a file without enough records.
             raise CommandError(
                 f"only {len(found.records)} decided criminal cases with facts, charges and a sentence in the "
                 f"database (skipped: {found.skipped or 'none'}); "
-                f"at least {options['min_records']} are needed. "
+                f"at least {needed} are needed. Nothing was trained; the active model is unchanged. "
                 "Import judgments (xiezhi import judgments PATH) or train from a file: "
-                f"{services.TRAIN_COMMAND}"
+                f"{services.TRAIN_COMMAND}",
+                returncode=2,
             )
         provider, _urls = services.statutes()
         model = train(
