@@ -83,6 +83,39 @@ def test_plain_names_and_dates_that_look_like_names():
     assert _of("被告人家属退赔戚某某损失，获谅解。", "defendant") == []
 
 
+@pytest.mark.parametrize(
+    ("text", "kind", "name"),
+    [
+        ("趁被害人李四不备，盗走其手机一部。", "victim", "李四"),
+        ("被告人赵六醉酒后驾驶小型轿车行驶至某路口。", "defendant", "赵六"),
+        ("被告人钱七因琐事与被害人孙八发生争执。", "victim", "孙八"),
+        ("被害人周九受轻微伤。", "victim", "周九"),
+        ("被告人王小明在某超市盗窃香烟两条。", "defendant", "王小明"),
+    ],
+)
+def test_a_plain_name_ends_before_the_word_that_follows_it(text, kind, name):
+    assert set(_values(text, kind)) == {name}
+
+
+def test_compound_surnames_keep_the_whole_name():
+    text = "被告人欧阳娜娜与被害人司马光明发生争吵后将其推倒。"
+    assert _values(text, "defendant") == ["欧阳娜娜"] and _values(text, "victim") == ["司马光明"]
+    assert _values("被告人欧阳某某窃得被害人上官某的手机。", "defendant") == ["欧阳某某"]
+    assert _values("被告人欧阳某某窃得被害人上官某的手机。", "victim") == ["上官某"]
+    assert _values("被告人欧阳明在某超市盗窃香烟两条。", "defendant") == ["欧阳明"]
+
+
+def test_a_place_stops_before_the_act():
+    text = "2020年6月1日，被告人王五在昆明市盘龙区贩卖甲基苯丙胺（冰毒）三包。"
+    assert _values(text, "place") == ["昆明市盘龙区"]
+    assert _values("被告人在本市某小区殴打被害人。", "place") == ["本市某小区"]
+
+
+def test_a_driven_vehicle_stops_before_driving_on():
+    text = "被告人赵六醉酒后驾驶小型轿车行驶至杭州市西湖区文三路时被查获。"
+    assert _values(text, "tool") == ["小型轿车"]
+
+
 # -- times and places ----------------------------------------------------------------------------------
 
 
@@ -165,6 +198,9 @@ def test_drug_kinds_and_grams():
         ("血液中乙醇含量为186.5mg/100ml。", 186.5),
         ("血液酒精含量为92毫克/100毫升。", 92.0),
         ("血液中乙醇含量为 80 mg / 100mL。", 80.0),
+        ("经检测其血液酒精含量为每100毫升血液中含乙醇一百二十毫克。", 120.0),
+        ("其血液中乙醇含量为每一百毫升八十点五毫克。", 80.5),
+        ("血液中乙醇含量为一百八十毫克/100毫升。", 180.0),
     ],
 )
 def test_blood_alcohol_readings(text, value):

@@ -75,9 +75,18 @@ class Element:
 
 # -- people -------------------------------------------------------------------------------------------
 
-# An anonymised name (张某某, 李某甲, 王1某, 王某) or a plain two/three-character name.
-_ANON = r"[\u4e00-\u9fa5](?:某[某甲乙丙丁戊己庚辛壬癸]|某\d{1,2}|\d{1,2}某|某)"
+# Two-character surnames (复姓): 欧阳娜娜, 司马光明, 欧阳某某. Only those that are not also common words.
+_COMPOUND_SURNAMES = (
+    "欧阳|司马|上官|诸葛|皇甫|尉迟|公孙|慕容|长孙|宇文|司徒|司空|夏侯|令狐|端木|独孤|南宫|轩辕|澹台|申屠|公冶|"
+    "太史|钟离|宗政|濮阳|淳于|呼延|闻人|赫连|拓跋|东郭|左丘|梁丘|亓官|鲜于|闾丘|仲孙"
+)
+_COMPOUND_RE = re.compile(_COMPOUND_SURNAMES)
+# An anonymised name (张某某, 李某甲, 王1某, 王某, 欧阳某某) or a plain two/three-character name.
+_ANON = (
+    r"(?:" + _COMPOUND_SURNAMES + r"|[\u4e00-\u9fa5])(?:某[某甲乙丙丁戊己庚辛壬癸]|某\d{1,2}|\d{1,2}某|某)"
+)
 _HAN = r"[\u4e00-\u9fa5]"
+_ANON_RE = re.compile(_ANON)
 # characters that end a plain name (the verb or preposition that follows it)
 _NAME_STOP = set(
     "在于至到来因将窃盗趁伙驾骑以系经用与和及、，。等的被把对向从为是即又再先后也均已就便遂称所与并携持"
@@ -96,20 +105,32 @@ _DEF_CUE = re.compile(r"(?:被告人|犯罪嫌疑人|同案人|同案犯|被告|
 _VIC_CUE = re.compile(r"(?:被害人|受害人|被害单位|失主|事主|车主)")
 
 
+# Words that start the predicate after a plain name: the name ends before them (李四|不备, 赵六|醉酒,
+# 孙八|发生, 周九|受轻微伤), since their first character could otherwise end a three-character name.
+_AFTER_NAME = frozenset(
+    "不备 不在 不注 不知 发生 发现 醉酒 酒后 饮酒 喝酒 受伤 受到 受轻 受重 持刀 驾车 骑车 开车 "
+    "拿走 逃离 离开 进入 回家 上前 下车 打伤 殴打 砍伤 报警 报案 看到 见到 得知 随后 当场 手持 "
+    "入室 趁机 乘机 使用 冒用 利用 找到 窃取 偷窃 抢劫 抢走 杀害 强行 购买 出售 贩卖 吸食 容留 "
+    "借款 索要 拒不 未经 无证 身上 家中 住处 居住 租住 经营 停放 放置 所有 因琐 因故 因纠".split()
+)
+
+
 def _name_at(text: str, pos: int) -> tuple[int, int] | None:
-    """Span of a person name starting at ``pos`` (anonymised form first, then 2–3 plain characters)."""
-    m = re.compile(_ANON).match(text, pos)
+    """Span of a person name starting at ``pos`` (anonymised form first, then 2–3 plain characters, or
+    3–4 after a two-character surname such as 欧阳)."""
+    m = _ANON_RE.match(text, pos)
     if m:
         return m.start(), m.end()
-    m = re.compile(_HAN + "{2,3}").match(text, pos)
+    surname = 2 if _COMPOUND_RE.match(text, pos) else 1
+    m = re.compile(f"{_HAN}{{{surname + 1},{surname + 2}}}").match(text, pos)
     if not m:
         return None
     name = m.group(0)
-    while len(name) > 2 and name[-1] in _NAME_STOP:
+    while len(name) > surname + 1 and name[-1] in _NAME_STOP:
         name = name[:-1]
-    if len(name) == 3 and name[2] in _NAME_STOP:
-        name = name[:2]
-    if name[0] not in _SURNAMES:
+    if len(name) == surname + 2 and text[pos + len(name) - 1 : pos + len(name) + 1] in _AFTER_NAME:
+        name = name[:-1]
+    if surname == 1 and name[0] not in _SURNAMES:
         return None
     if any(ch in _NAME_STOP for ch in name) or name in {
         "家属",
@@ -124,7 +145,6 @@ def _name_at(text: str, pos: int) -> tuple[int, int] | None:
     return pos, pos + len(name)
 
 
-_ANON_RE = re.compile(_ANON)
 _VICTIM_BEFORE = re.compile(
     r"(?:窃得|盗得|盗走|窃取|偷走|偷得|扒窃|退赔|赔偿|发还|返还|归还|发还给|返还给|还给|交还|趁|向|从|老板|失主|事主)$"
 )
@@ -320,7 +340,9 @@ _PLACE_BODY = re.compile(r"[^，。；;,！？!?（(）)：:\n]{2,45}")
 _PLACE_CUT = re.compile(
     r"(?:盗窃|窃得|窃取|盗得|盗走|偷走|偷窃|扒窃|趁|见|看到|发现|将|用|采用|采取|使用|拿走|拿了|偷|被(?!害人)|撬|以|准备|"
     r"通过|销赃|进行|入户|布置|办理|实施|放哨|望风|"
-    r"吃饭|工作|打工|上班|共实施|实施|伺机|等候|寻找|闲逛|游荡|附近时|时|期间|之际|后)"
+    r"吃饭|工作|打工|上班|共实施|实施|伺机|等候|寻找|闲逛|游荡|附近时|时|期间|之际|后|"
+    r"贩卖|贩运|吸食|容留|殴打|打伤|砍伤|捅伤|持刀|抢劫|抢走|抢夺|诈骗|骗取|强行|醉酒|饮酒|与被害人|和被害人|"
+    r"与他人|因琐事|因故)"
 )
 _PLACE_WORD = re.compile(
     r"(?:省|市|县|区|镇|乡|村|路|街|巷|道|号|栋|楼|层|室|房|店|场|站|内|处|旁|门前|门口|外|院|公司|小区|"
@@ -536,7 +558,7 @@ _TOOL_CUE = re.compile(
     r"(?:随身携带的|事先准备的|自带的|事先准备好的|自己的|自己|其|一把|上述盗来的|盗来的)?"
     r"(?P<tool>[^，。；;：:（(]{1,40}?)"
     r"(?=[，。；;（(]|将|把|撬|打开|剪|割|切割|砸|撬开|拧|拆|套|插|破坏|翻|划|挑|钩|捅|到|来到|前往|窜至|蹿至|至|从|"
-    r"导|对|盗|偷|窃|去|运|载|拉|顺着|攀爬|爬|离开|经过|尾随|先后|行至|就)"
+    r"导|对|盗|偷|窃|去|运|载|拉|顺着|攀爬|爬|离开|经过|尾随|先后|行至|就|行驶|沿|逃离|逃逸)"
 )
 _TOOL_WORD = re.compile(
     r"(?:钳|刀|扳手|钥匙|锯|螺丝|起子|棍|锤|撬棍|剪|铁丝|工具|梯|车|管|批|铁盆|铁棒|棒|万能|解码|针|钩|绳|锄|斧|"
@@ -618,9 +640,28 @@ _GRAMS = re.compile(
     r"(?P<unit>千克|公斤|克|kg|g|KG|Kg)(?![a-zA-Z])"
 )
 _DRUG_UNIT = {"千克": 1000.0, "公斤": 1000.0, "kg": 1000.0, "KG": 1000.0, "Kg": 1000.0, "克": 1.0, "g": 1.0}
+_BAC_NUM = r"(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千]+(?:点[零〇一二三四五六七八九\d]+)?)"
 _BAC = re.compile(
-    r"(?P<num>\d+(?:\.\d+)?)\s*(?:mg|毫克|MG|㎎)\s*(?:/|每)\s*(?P<per>100|一百)\s*(?:ml|mL|ML|毫升|㎖)"
+    _BAC_NUM + r"\s*(?:mg|毫克|MG|㎎)\s*(?:/|每)\s*(?P<per>100|一百)\s*(?:ml|mL|ML|毫升|㎖)"
+    # written out: "每100毫升血液中含乙醇一百二十毫克"
+    r"|(?:每|/)\s*(?:100|一百)\s*(?:ml|mL|ML|毫升|㎖)\s*(?:血液|血)?\s*(?:中|内)?\s*(?:含有?|检出)?\s*"
+    r"(?:(?:乙醇|酒精)\s*(?:含量)?\s*(?:为|达|是)?)?\s*"
+    + _BAC_NUM.replace("?P<num>", "?P<num2>")
+    + r"\s*(?:mg|毫克|MG|㎎)"
 )
+_CN_DIGIT = dict(zip("零〇一二三四五六七八九", "00123456789", strict=True))
+
+
+def _bac_value(number: str) -> float | None:
+    """Milligrams from "186.3", "一百二十" or "八十点五"."""
+    if "点" not in number:
+        return chinese_number(number)
+    whole, fraction = number.split("点", 1)
+    base = chinese_number(whole)
+    digits = "".join(_CN_DIGIT.get(ch, ch) for ch in fraction)
+    return None if base is None or not digits.isdigit() else base + float("0." + digits)
+
+
 _INJURY = re.compile(
     r"(?:轻伤|重伤|轻微伤)(?:[一二]级)?|[一二三四五六七八九十]级伤残|伤残[一二三四五六七八九十]级|死亡|"
     r"(?:轻|重)伤(?:[一二]级)?"
@@ -653,10 +694,12 @@ def _drugs(text: str) -> list[Element]:
 
 
 def _blood_alcohol(text: str) -> list[Element]:
-    return [
-        Element("blood_alcohol", m.start(), m.end(), m.group(0), float(m.group("num")))
-        for m in _BAC.finditer(text)
-    ]
+    out = []
+    for m in _BAC.finditer(text):
+        value = _bac_value(m.group("num") or m.group("num2"))
+        if value is not None:
+            out.append(Element("blood_alcohol", m.start(), m.end(), m.group(0), value))
+    return out
 
 
 def _injuries(text: str) -> list[Element]:
