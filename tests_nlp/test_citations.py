@@ -25,7 +25,8 @@ from xiezhi.nlp.citations import (
     parse_article_label,
     sqlite_lookup,
 )
-from xiezhi.nlp.citations.resolve import _bundled_database_path, repealed_laws
+from xiezhi.nlp.citations.finder import MAX_RANGE_ARTICLES
+from xiezhi.nlp.citations.resolve import _bundled_database_path, is_normative_document, repealed_laws
 
 XF = "中华人民共和国刑法"
 XS = "中华人民共和国刑事诉讼法"
@@ -580,7 +581,7 @@ SQLITE_CASES = [
     (
         "依照《最高人民法院关于适用〈中华人民共和国刑事诉讼法〉的解释》第一条",
         date(2023, 5, 4),
-        CheckStatus.UNKNOWN_LAW,  # the database holds laws, not judicial interpretations
+        CheckStatus.NOT_IN_SOURCE,  # the database holds laws, not judicial interpretations
     ),
     # 合同法 is absent from laws.db; the repealed-laws table knows it ended on 2021-01-01.
     ("依照《中华人民共和国合同法》第五十二条", date(2021, 3, 1), CheckStatus.NOT_IN_FORCE),
@@ -609,7 +610,9 @@ def test_sqlite_lookup_details() -> None:
     assert inserted is not None and inserted.text.startswith("在道路上驾驶机动车")
     assert len(inserted.paragraphs) == 3 and inserted.item_count(1) == 4
     criminal = lookup.law(XF, None)
-    assert criminal is not None and criminal.effective_from == date(1997, 10, 1) and not criminal.repealed
+    # First in force 1980-01-01 (the engine's table); the database's text applies from 2020-12-26.
+    assert criminal is not None and criminal.effective_from == date(1980, 1, 1) and not criminal.repealed
+    assert criminal.text_from == date(2020, 12, 26)
     # The database marks 环境保护法 已废止 without a date: repealed now, unknown on a past day.
     environment = lookup.law("中华人民共和国环境保护法", None)
     assert environment is not None and environment.repealed and environment.repealed_on is None
@@ -628,3 +631,184 @@ def test_alias_targets_are_real_laws() -> None:
         conn.close()
     national = {name for name in LAW_ALIASES.values() if name.startswith("中华人民共和国")}
     assert national - names - set(repealed_laws()) == set()
+
+
+# --- bounded work: long ranges and a limit on citations ----------------------------------------------------
+
+
+def test_a_range_longer_than_the_limit_is_not_expanded_and_its_ends_are_marked() -> None:
+    found = find_citations("依照《刑法》第一条至第三百条。")
+    ends = [(c.article.number, c.long_range, c.from_range) for c in found]
+    assert ends == [(1, True, True), (300, True, True)]
+    compact = find_citations("依照《刑法》第一至三百条。")
+    assert [(c.article.number, c.long_range) for c in compact] == [(1, True), (300, True)]
+
+
+def test_a_range_up_to_the_limit_is_expanded() -> None:
+    assert MAX_RANGE_ARTICLES == 50
+    found = find_citations("依照《刑法》第一条至第五十条。")
+    assert [c.article.number for c in found] == list(range(1, 51))
+    assert not any(c.long_range for c in found)
+    longer = find_citations("依照《刑法》第一条至第五十一条。")
+    assert [c.article.number for c in longer] == [1, 51]
+
+
+def test_a_huge_range_of_suffixes_or_paragraphs_costs_nothing() -> None:
+    # Before, each article between was built (and 300 of them kept) whatever the level.
+    found = find_citations("依照《刑法》第一条之一至第一条之九千九百九十九")
+    assert [(c.article.suffix, c.long_range) for c in found] == [(1, True), (9999, True)]
+    paragraphs = find_citations("依照《刑法》第一条第一款至第九千款")
+    assert [(c.article.paragraph, c.long_range) for c in paragraphs] == [(1, True), (9000, True)]
+    items = find_citations("依照《刑法》第一条第（一）项至第（九百）项")
+    assert [(c.article.item, c.long_range) for c in items] == [(1, True), (900, True)]
+
+
+def test_find_citations_stops_at_the_limit() -> None:
+    text = "依照《刑法》第二百六十四条。依照《刑法》第一条至第五十条。" * 100
+    assert len(find_citations(text)) == 5100
+    limited = find_citations(text, limit=7)
+    assert limited == find_citations(text)[:7]
+    # Only returned citations count: contract clauses left out do not use up the limit.
+    assert len(find_citations("合同第五条约定。" * 50 + "《刑法》第一条、第二条", limit=2)) == 2
+
+
+RANGE_LOOKUP = MappingLookup(
+    laws=[LawInfo(XF, effective_from=date(1997, 10, 1))],
+    articles={("刑法", 1, 0): "为了惩罚犯罪……", ("刑法", 300, 0): "组织、利用会道门……", ("刑法", 2, 0): "……"},
+)
+
+
+def test_the_ends_of_a_long_range_are_flagged_as_suspicious() -> None:
+    first, last = check_citations("依照《刑法》第一条至第三百条", RANGE_LOOKUP)
+    assert first.status is last.status is CheckStatus.SUSPICIOUS_RANGE
+    assert first.flagged and "50" in first.message_zh and "范围过长" in first.message_zh
+    (short_first, short_last) = check_citations("依照《刑法》第一条至第二条", RANGE_LOOKUP)
+    assert short_first.ok and short_last.ok
+    # A missing end is still reported as missing, not as a range.
+    ends = check_citations("依照《刑法》第二条至第九百条", RANGE_LOOKUP)
+    assert [c.status for c in ends] == [CheckStatus.SUSPICIOUS_RANGE, CheckStatus.NO_SUCH_ARTICLE]
+
+
+def test_check_citations_stops_at_the_limit() -> None:
+    checked = check_citations("依照《刑法》第一条至第五十条。", RANGE_LOOKUP, limit=3)
+    assert [c.citation.article.number for c in checked] == [1, 2, 3]
+
+
+# --- a day before the earliest text held: unverified, not "not in force" -----------------------------------
+
+HISTORY_LOOKUP = MappingLookup(
+    laws=[
+        # The source holds only the 2018 text of 刑事诉讼法 (in force since 1980) and the 2023 text of
+        # 民事诉讼法 whose first day it does not know; 民法典 first applied on the day its only text did.
+        LawInfo(XS, effective_from=date(1980, 1, 1), text_from=date(2018, 10, 26)),
+        LawInfo(MS, text_from=date(2023, 9, 1)),
+        LawInfo(MF, effective_from=date(2021, 1, 1), text_from=date(2021, 1, 1)),
+        LawInfo(XF, effective_from=date(1980, 1, 1), text_from=date(2020, 12, 26)),
+    ],
+    articles={
+        ("刑事诉讼法", 201, 0): "对于认罪认罚案件……",
+        ("民事诉讼法", 144, 0): "……",
+        ("民法典", 143, 0): "具备下列条件的民事法律行为有效……",
+        ("刑法", 133, 2): "对行驶中的公共交通工具的驾驶人员使用暴力……",
+    },
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "on", "expected"),
+    [
+        ("依照《刑事诉讼法》第二百零一条", date(2017, 6, 1), CheckStatus.UNVERIFIED),
+        ("依照《刑事诉讼法》第二百零一条", date(2019, 6, 1), CheckStatus.OK),
+        ("依照《刑事诉讼法》第二百零一条", date(1979, 6, 1), CheckStatus.NOT_IN_FORCE),
+        ("依照《民事诉讼法》第一百四十四条", date(2020, 6, 1), CheckStatus.UNVERIFIED),
+        ("依照《民事诉讼法》第九百条", date(2020, 6, 1), CheckStatus.UNVERIFIED),
+        ("依照《民事诉讼法》第九百条", date(2024, 6, 1), CheckStatus.NO_SUCH_ARTICLE),
+        ("依照《民法典》第一百四十三条", date(2019, 1, 1), CheckStatus.NOT_IN_FORCE),
+        ("依照《刑法》第一百三十三条之二", date(2016, 6, 1), CheckStatus.UNVERIFIED),
+        ("依照《刑法》第一百三十三条之二", date(2021, 6, 1), CheckStatus.OK),
+    ],
+)
+def test_a_day_before_the_earliest_text_held_is_unverified_unless_the_law_had_not_begun(
+    text: str, on: date, expected: CheckStatus
+) -> None:
+    (checked,) = check_citations(text, HISTORY_LOOKUP, on)
+    assert checked.status is expected, checked.message
+    if expected is CheckStatus.UNVERIFIED:
+        assert not checked.flagged and not checked.ok and checked.neutral
+        assert "有效" not in checked.message_zh and "尚未生效" not in checked.message_zh
+
+
+def test_the_unverified_message_says_what_the_text_held_has() -> None:
+    (held,) = check_citations("依照《刑法》第一百三十三条之二", HISTORY_LOOKUP, date(2016, 6, 1))
+    assert held.message_zh == (
+        "法规库仅收录《中华人民共和国刑法》自2020年12月26日起适用的文本，无法核对2016年6月1日适用的版本；"
+        "该文本中有第一百三十三条之二。"
+    )
+    (missing,) = check_citations("依照《民事诉讼法》第九百条", HISTORY_LOOKUP, date(2020, 6, 1))
+    assert "该文本中没有第九百条" in missing.message_zh
+    assert "that text has no 第九百条" in missing.message
+
+
+# --- judicial interpretations and other normative documents -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("最高人民法院关于适用《中华人民共和国刑事诉讼法》的解释", True),
+        ("最高人民法院、最高人民检察院关于办理盗窃刑事案件适用法律若干问题的解释", True),
+        ("关于审理盗窃案件具体应用法律若干问题的解释", True),
+        ("民诉法解释", True),
+        ("最高人民法院关于审理交通肇事刑事案件具体应用法律若干问题的解释", True),
+        ("最高人民法院关于民事诉讼证据的若干规定", True),
+        ("最高人民法院关于人民法院民事执行中查封、扣押、冻结财产的规定（2020年修正）", True),
+        ("中华人民共和国刑法", False),
+        ("中华人民共和国不存在法", False),
+        ("杭州市物业管理条例", False),
+        ("借款合同", False),
+    ],
+)
+def test_is_normative_document(name: str, expected: bool) -> None:
+    assert is_normative_document(name) is expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "依照《最高人民法院关于适用〈中华人民共和国刑事诉讼法〉的解释》第二百八十条",
+        "依照《最高人民法院、最高人民检察院关于办理盗窃刑事案件适用法律若干问题的解释》第一条",
+        "依照最高人民法院《关于审理盗窃案件具体应用法律若干问题的解释》第一条之规定",
+        "依据《民诉法解释》第九十条",
+    ],
+)
+def test_a_judicial_interpretation_the_source_lacks_is_not_in_source_not_unknown(text: str) -> None:
+    (checked,) = check_citations(text, DICT_LOOKUP, date(2023, 5, 4))
+    assert checked.status is CheckStatus.NOT_IN_SOURCE
+    assert not checked.flagged and checked.neutral
+    assert "法规库未收录" in checked.message_zh
+
+
+def test_an_unknown_law_is_still_unknown_and_flagged() -> None:
+    (checked,) = check_citations("依照《中华人民共和国盗窃法》第一条", DICT_LOOKUP, date(2023, 5, 4))
+    assert checked.status is CheckStatus.UNKNOWN_LAW and checked.flagged
+
+
+@needs_db
+@pytest.mark.parametrize(
+    ("text", "on", "expected"),
+    [
+        ("依照《中华人民共和国刑事诉讼法》第二百零一条之规定", date(2017, 6, 1), CheckStatus.UNVERIFIED),
+        ("依照《中华人民共和国民事诉讼法》第一百四十四条之规定", date(2020, 6, 1), CheckStatus.UNVERIFIED),
+        ("依照《中华人民共和国公司法》第二百六十六条之规定", date(2020, 1, 1), CheckStatus.UNVERIFIED),
+        ("依照《中华人民共和国公司法》第二百六十六条之规定", date(1993, 1, 1), CheckStatus.NOT_IN_FORCE),
+        ("依照《中华人民共和国刑法》第一百三十三条之二", date(2016, 6, 1), CheckStatus.UNVERIFIED),
+        ("依照《中华人民共和国刑法》第一百三十三条之二", date(2022, 6, 1), CheckStatus.OK),
+        # An amendment is adopted once: its own effective date is its first day.
+        ("依照《中华人民共和国刑法修正案（十一）》第一条", date(2020, 6, 1), CheckStatus.NOT_IN_FORCE),
+    ],
+)
+def test_sqlite_lookup_does_not_take_the_latest_texts_date_for_the_laws_first(
+    text: str, on: date, expected: CheckStatus
+) -> None:
+    (checked,) = check_citations(text, sqlite_lookup(), on)
+    assert checked.status is expected, checked.message

@@ -152,7 +152,10 @@ def lookup(request: HttpRequest, law: str, article: str, on: date | None = None)
 
 @router.post("/check-citations", response={200: CheckOut, **ERRORS}, auth=None)
 def check_citations(request: HttpRequest, payload: CheckIn):
-    """Find and check every statute citation in ``text``: offsets, status, messages and links."""
+    """Find and check every statute citation in ``text``: offsets, status, messages and links.
+
+    At most 2,000 citations are checked (``truncated`` and ``notes`` say when there were more); a range
+    of more than 50 articles is not expanded but its ends are flagged ``suspicious_range``."""
     policy.require(request.user, "law.view")
     if len(payload.text) > MAX_CHECK_CHARS:
         raise ApiError(
@@ -182,13 +185,27 @@ def check_citations(request: HttpRequest, payload: CheckIn):
                 "item": ref.item,
                 "status": item.status,
                 "ok": item.ok,
+                "flagged": item.flagged,
                 "message": item.checked.message,
                 "message_zh": item.checked.message_zh,
                 "url": request.build_absolute_uri(item.url) if item.url else None,
                 "law_url": request.build_absolute_uri(item.law_url) if item.law_url else None,
             }
         )
-    return {"on": result.on, "count": len(out), "flagged": len(result.flagged), "citations": out}
+    notes = []
+    if result.truncated:
+        notes.append(
+            f"The text cites more than {result.limit} articles; only the first {result.limit} were "
+            f"checked. / 文本引用的条文超过 {result.limit} 条，只核对了前 {result.limit} 条。"
+        )
+    return {
+        "on": result.on,
+        "count": len(out),
+        "flagged": len(result.flagged),
+        "truncated": result.truncated,
+        "notes": notes,
+        "citations": out,
+    }
 
 
 @router.get("/{law_id}", response={200: LawDetailOut, **ERRORS}, auth=None)

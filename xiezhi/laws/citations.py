@@ -17,13 +17,22 @@ from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 
 from xiezhi.nlp.citations import ArticleInfo, CheckedCitation, LawInfo, check_citations
+from xiezhi.nlp.citations.history import first_effective_day
 from xiezhi.nlp.citations.resolve import repealed_laws
 
 from . import selectors
-from .models import Article, ArticleKind, Law, LawVersion, VersionStatus
-from .structure import find_item, paragraphs
+from .models import Article, ArticleKind, DocType, Law, LawVersion, VersionStatus
+from .structure import Item, Paragraph, find_item, paragraphs
 
-__all__ = ["STATUS_LABELS", "CheckResult", "LinkedCitation", "OrmStatuteLookup", "Segment", "check_text"]
+__all__ = [
+    "MAX_CHECKED_CITATIONS",
+    "STATUS_LABELS",
+    "CheckResult",
+    "LinkedCitation",
+    "OrmStatuteLookup",
+    "Segment",
+    "check_text",
+]
 
 #: The engine's statuses (xiezhi.nlp.citations.CheckStatus values) as shown on the page.
 STATUS_LABELS = {
@@ -33,25 +42,44 @@ STATUS_LABELS = {
     "no_such_paragraph": gettext_lazy("No such paragraph"),
     "no_such_item": gettext_lazy("No such item"),
     "not_in_force": gettext_lazy("Not in force on the day"),
+    "suspicious_range": gettext_lazy("Suspicious range"),
+    "unverified": gettext_lazy("Cannot verify for the day"),
+    "not_in_source": gettext_lazy("Not in the knowledge base"),
 }
+
+
+#: The most citations one check finds and checks; a text with more is checked up to here and the
+#: result says it was truncated (a long judgment cites about a hundred).
+MAX_CHECKED_CITATIONS = 2_000
+
+#: Document types adopted once and never revised: their earliest version's start is their first day.
+_ONE_SHOT = frozenset({DocType.AMENDMENT, DocType.AMENDING_DECISION, DocType.LEGISLATIVE_INTERPRETATION})
 
 
 class OrmStatuteLookup:
     """The engine's :class:`~xiezhi.nlp.citations.StatuteLookup`, answered from the knowledge base.
 
-    One instance serves one check (it caches laws, versions and articles it has read, so a judgment
-    citing the same law twenty times reads it once). The version asked about is the one in force on
-    the day (:func:`xiezhi.laws.selectors.version_on`); before every version we hold, the earliest.
-    Laws repealed before our source was compiled (合同法, 物权法 …) are answered by name and dates
-    from the engine's own list, without text.
+    One instance serves one check and remembers everything it reads: a law's versions are read once
+    (one query), a version's articles once (one query), so the queries of a check grow with the
+    number of distinct laws cited, not with the number of citations. The version asked about is the
+    one in force on the day (:func:`xiezhi.laws.selectors.version_on`); before every version we hold,
+    the earliest — and then :attr:`LawInfo.text_from` tells the engine it cannot verify the text of
+    that day. The law's first day in force (:attr:`LawInfo.effective_from`) is known only from the
+    engine's table (:mod:`xiezhi.nlp.citations.history`) or for an amendment; a version's effective
+    date in our source is that text's, not the law's. Laws repealed before our source was compiled
+    (合同法, 物权法 …) are answered by name and dates from the engine's own list, without text.
     """
 
     def __init__(self) -> None:
         self._laws: dict[str, Law | None] = {}
-        self._versions: dict[tuple[int, date | None], LawVersion | None] = {}
-        self._first_day: dict[int, date | None] = {}
+        self._law_versions: dict[int, list[LawVersion]] = {}
+        self._infos: dict[tuple[str, date | None], LawInfo | None] = {}
+        self._version_articles: dict[int, dict[tuple[int, int], Article]] = {}
         self.articles: dict[tuple[str, int, int, date | None], Article | None] = {}
         self._repealed: dict[str, LawInfo] | None = None
+        self._law_urls: dict[tuple[int, int | None], str] = {}
+        self._article_urls: dict[int, str] = {}
+        self._paragraphs: dict[int, list[Paragraph]] = {}
 
     def law_record(self, name: str) -> Law | None:
         """Our :class:`Law` for an engine name (full official name), or None."""
@@ -59,48 +87,60 @@ class OrmStatuteLookup:
             self._laws[name] = selectors.find_law(name)
         return self._laws[name]
 
-    def version(self, law: Law, on: date | None) -> LawVersion | None:
-        key = (law.pk, on)
-        if key not in self._versions:
-            version, _note = selectors.version_on(law, on)
-            if version is not None:
+    def versions(self, law: Law) -> list[LawVersion]:
+        """Every version of ``law``, oldest first (read once)."""
+        if law.pk not in self._law_versions:
+            versions = list(law.versions.order_by("valid_from", "version_date"))
+            for version in versions:
                 version.law = law
-            self._versions[key] = version
-        return self._versions[key]
+            self._law_versions[law.pk] = versions
+        return self._law_versions[law.pk]
 
-    def _first_effective_day(self, law: Law) -> date | None:
-        """The day the law first took effect, as far as our versions tell."""
-        if law.pk not in self._first_day:
-            days = [
-                d
-                for row in law.versions.values_list("effective_date", "valid_from")
-                for d in row
-                if d is not None
-            ]
-            self._first_day[law.pk] = min(days) if days else None
-        return self._first_day[law.pk]
+    def version(self, law: Law, on: date | None) -> LawVersion | None:
+        version, _note = selectors.version_on(law, on, versions=self.versions(law))
+        return version
+
+    def version_articles(self, version: LawVersion) -> dict[tuple[int, int], Article]:
+        """The articles (条) of ``version`` by (number, suffix), read in one query."""
+        if version.pk not in self._version_articles:
+            rows = Article.objects.filter(version=version, kind=ArticleKind.ARTICLE).order_by("ordering")
+            by_number: dict[tuple[int, int], Article] = {}
+            for article in rows:
+                article.version = version
+                by_number.setdefault((article.number, article.suffix), article)
+            self._version_articles[version.pk] = by_number
+        return self._version_articles[version.pk]
+
+    def _first_effective_day(self, law: Law, versions: list[LawVersion]) -> date | None:
+        """The day the law first took effect, when known (see the class docstring)."""
+        known = first_effective_day(law.name)
+        if known is None and law.doc_type in _ONE_SHOT and versions:
+            known = versions[0].valid_from or versions[0].effective_date
+        return known
 
     def law(self, name: str, on: date | None) -> LawInfo | None:
+        key = (name, on)
+        if key not in self._infos:
+            self._infos[key] = self._law_info(name, on)
+        return self._infos[key]
+
+    def _law_info(self, name: str, on: date | None) -> LawInfo | None:
         law = self.law_record(name)
         if law is None:
             if self._repealed is None:
                 self._repealed = repealed_laws()
             return self._repealed.get(name)
+        versions = self.versions(law)
         version = self.version(law, on)
         if version is None:
             return LawInfo(law.name, articles_known=False)
-        # The earliest version we hold stands for the law back to its first day in force (the source
-        # gives that day as the effective date of a law amended in place); a later version applies
-        # from its own day.
-        earliest = (
-            version.valid_from is None or not law.versions.filter(valid_from__lt=version.valid_from).exists()
-        )
-        effective_from = self._first_effective_day(law) if earliest else version.valid_from
+        earliest = versions[0]
         return LawInfo(
             law.name,
-            effective_from=effective_from,
+            effective_from=self._first_effective_day(law, versions),
             repealed=version.status == VersionStatus.REPEALED,
-            articles_known=version.articles.exists(),
+            articles_known=bool(self.version_articles(version)),
+            text_from=earliest.valid_from or earliest.effective_date or earliest.version_date,
         )
 
     def article(self, law: str, number: int, suffix: int, on: date | None) -> ArticleInfo | None:
@@ -110,14 +150,31 @@ class OrmStatuteLookup:
             version = self.version(record, on) if record is not None else None
             found = None
             if version is not None:
-                found = version.articles.filter(
-                    kind=ArticleKind.ARTICLE, number=number, suffix=suffix
-                ).first()
-                if found is not None:
-                    found.version = version
+                found = self.version_articles(version).get((number, suffix))
             self.articles[key] = found
         found = self.articles[key]
         return None if found is None else ArticleInfo(law, number, suffix, found.text)
+
+    def law_url(self, law: Law, version: LawVersion | None) -> str:
+        """The statute browser's page of ``law`` (naming ``version`` unless it is the current one)."""
+        key = (law.pk, version.pk if version is not None else None)
+        if key not in self._law_urls:
+            url = reverse("laws:detail", args=[law.pk])
+            if version is not None and not version.is_current:
+                url += f"?version={version.pk}"
+            self._law_urls[key] = url
+        return self._law_urls[key]
+
+    def article_url(self, article: Article, paragraph: Paragraph | None, item: Item | None) -> str:
+        """The page of ``article`` with the paragraph or item as the fragment (address built once)."""
+        if article.pk not in self._article_urls:
+            self._article_urls[article.pk] = selectors.article_url(article, article.version)
+        return self._article_urls[article.pk] + selectors.article_fragment(paragraph, item)
+
+    def paragraphs(self, article: Article) -> list[Paragraph]:
+        if article.pk not in self._paragraphs:
+            self._paragraphs[article.pk] = list(paragraphs(article.text))
+        return self._paragraphs[article.pk]
 
 
 @dataclass(frozen=True)
@@ -132,6 +189,16 @@ class LinkedCitation:
     @property
     def ok(self) -> bool:
         return self.checked.ok
+
+    @property
+    def flagged(self) -> bool:
+        """Wrong or suspicious (shown as an error); neutral statuses are not flagged."""
+        return self.checked.flagged
+
+    @property
+    def state(self) -> str:
+        """How the page shows it: ``ok``, ``info`` (cannot be checked here) or ``bad``."""
+        return "ok" if self.ok else "bad" if self.flagged else "info"
 
     @property
     def status(self) -> str:
@@ -165,6 +232,12 @@ class Segment:
         return all(c.ok for c in self.citations)
 
     @property
+    def state(self) -> str:
+        """``bad`` when a citation here is flagged, else ``info`` when one cannot be checked, else ``ok``."""
+        states = {c.state for c in self.citations}
+        return "bad" if "bad" in states else "info" if "info" in states else "ok"
+
+    @property
     def url(self) -> str | None:
         return next((c.url for c in self.citations if c.url), None)
 
@@ -180,10 +253,16 @@ class CheckResult:
     on: date
     citations: list[LinkedCitation]
     segments: list[Segment] = field(default_factory=list)
+    truncated: bool = False  # the text cites more than MAX_CHECKED_CITATIONS; only the first were checked
 
     @property
     def flagged(self) -> list[LinkedCitation]:
-        return [c for c in self.citations if not c.ok]
+        """Citations shown as errors (neutral ones — cannot verify, not in the knowledge base — are not)."""
+        return [c for c in self.citations if c.flagged]
+
+    @property
+    def limit(self) -> int:
+        return MAX_CHECKED_CITATIONS
 
 
 def _urls(checked: CheckedCitation, lookup: OrmStatuteLookup, on: date | None) -> LinkedCitation:
@@ -192,14 +271,12 @@ def _urls(checked: CheckedCitation, lookup: OrmStatuteLookup, on: date | None) -
     if law is None:
         return LinkedCitation(checked)
     version = lookup.version(law, on)
-    law_url = reverse("laws:detail", args=[law.pk])
-    if version is not None and not version.is_current:
-        law_url += f"?version={version.pk}"
+    law_url = lookup.law_url(law, version)
     ref = citation.article
     article = lookup.articles.get((citation.law, ref.number, ref.suffix, on))
     if article is None:
         return LinkedCitation(checked, None, law_url, version.version_date if version else None)
-    parts = paragraphs(article.text)
+    parts = lookup.paragraphs(article)
     paragraph = next((p for p in parts if p.number == ref.paragraph), None) if ref.paragraph else None
     item = None
     if ref.item is not None:
@@ -207,7 +284,7 @@ def _urls(checked: CheckedCitation, lookup: OrmStatuteLookup, on: date | None) -
         if found is not None:
             paragraph = next(p for p in parts if p.number == found[0])
             item = found[1]
-    url = selectors.article_url(article, article.version, paragraph, item)
+    url = lookup.article_url(article, paragraph, item)
     return LinkedCitation(checked, url, law_url, article.version.version_date)
 
 
@@ -250,8 +327,14 @@ def check_text(text: str, on: date | None = None) -> CheckResult:
     not_in_force …), the engine's messages in English and Chinese, and the address of the cited
     article in the statute browser (``#para-N`` for a paragraph) — or of the law, when the article
     is missing.
+
+    The work is bounded: ranges longer than the engine's limit are not expanded, at most
+    :data:`MAX_CHECKED_CITATIONS` citations are checked (``truncated`` says there were more), and the
+    knowledge base is read once per law and version cited, not per citation.
     """
     lookup = OrmStatuteLookup()
-    checked = check_citations(text, lookup, on=on)
+    checked = check_citations(text, lookup, on=on, limit=MAX_CHECKED_CITATIONS + 1)
+    truncated = len(checked) > MAX_CHECKED_CITATIONS
+    checked = checked[:MAX_CHECKED_CITATIONS]
     linked = [_urls(c, lookup, on) for c in checked]
-    return CheckResult(on or timezone.localdate(), linked, _segments(text, linked))
+    return CheckResult(on or timezone.localdate(), linked, _segments(text, linked), truncated)

@@ -113,9 +113,13 @@ class CitationOut(Schema):
     paragraph: int | None
     item: int | None
     status: str = Field(
-        description="ok, unknown_law, no_such_article, no_such_paragraph, no_such_item, not_in_force."
+        description="ok, unknown_law, no_such_article, no_such_paragraph, no_such_item, not_in_force, "
+        "suspicious_range (an end of a range of more than 50 articles, not expanded); neutral: "
+        "unverified (the day precedes the earliest text the knowledge base holds), not_in_source (a "
+        "judicial interpretation or other normative document the knowledge base does not hold)."
     )
     ok: bool
+    flagged: bool = Field(description="Wrong or suspicious; false for ok and for the neutral statuses.")
     message: str
     message_zh: str
     url: str | None = Field(description="The cited article in the statute browser (#para-N for a paragraph).")
@@ -126,4 +130,8 @@ class CheckOut(Schema):
     on: date
     count: int
     flagged: int
+    truncated: bool = Field(
+        description="True when the text cites more than the limit; only the first citations were checked."
+    )
+    notes: list[str] = Field(description='What was limited, as "English. / 中文。".')
     citations: list[CitationOut]

@@ -29,6 +29,7 @@ __all__ = [
     "ArticleHit",
     "LookupProblem",
     "Outline",
+    "article_fragment",
     "article_in_version",
     "article_url",
     "find_article",
@@ -119,14 +120,18 @@ def find_law(name_or_alias: str) -> Law | None:
     return Law.objects.filter(short_name=cleaned).order_by("pk").first()
 
 
-def version_on(law: Law, day: date | None = None) -> tuple[LawVersion | None, str]:
+def version_on(
+    law: Law, day: date | None = None, *, versions: list[LawVersion] | None = None
+) -> tuple[LawVersion | None, str]:
     """The version of ``law`` in force on ``day`` (default today), and a note when there is none.
 
     When the knowledge base holds no text for that day, the nearest one is returned with a note:
-    the earliest version for a day before it, else the current one.
+    the earliest version for a day before it, else the current one. ``versions`` (the law's
+    versions ordered by valid-from and version date) saves the query when the caller has them.
     """
     day = day or timezone.localdate()
-    versions = list(law.versions.order_by("valid_from", "version_date"))
+    if versions is None:
+        versions = list(law.versions.order_by("valid_from", "version_date"))
     if not versions:
         return None, ""
     in_force = [v for v in versions if v.applies_on(day)]
@@ -410,8 +415,13 @@ def article_url(
     url = reverse("laws:article", args=[version.law_id, article.label])
     if not version.is_current:
         url += "?" + urlencode({"version": version.pk})
+    return url + article_fragment(paragraph, item)
+
+
+def article_fragment(paragraph: Paragraph | None = None, item: Item | None = None) -> str:
+    """The fragment of a paragraph (#para-3) or item (#para-1-item-4) on an article's page."""
     if item is not None and paragraph is not None:
-        url += f"#para-{paragraph.number}-item-{item.number}"
-    elif paragraph is not None:
-        url += f"#para-{paragraph.number}"
-    return url
+        return f"#para-{paragraph.number}-item-{item.number}"
+    if paragraph is not None:
+        return f"#para-{paragraph.number}"
+    return ""

@@ -146,6 +146,42 @@ def test_check_citations_gives_offsets_statuses_messages_and_links(client, laws)
     assert paragraph["status"] == "no_such_paragraph" and paragraph["paragraph"] == 5
 
 
+def test_check_citations_of_a_huge_range_text_is_fast_capped_and_says_so(client, laws):
+    url = "/api/v1/laws/check-citations"
+    text = "《刑法》第一条至第三百条。" * 1001  # 300,300 citations before; 251 s and 236 MB for 1,000
+    response = client.post(url, {"text": text}, content_type="application/json")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == 2000 and body["truncated"] is True
+    assert body["notes"] == [
+        "The text cites more than 2000 articles; only the first 2000 were checked. "
+        "/ 文本引用的条文超过 2000 条，只核对了前 2000 条。"
+    ]
+    assert {c["status"] for c in body["citations"]} == {"suspicious_range"}
+    assert len(response.content) < 3_000_000
+    short = client.post(url, {"text": "依照《刑法》第二百六十四条"}, content_type="application/json").json()
+    assert short["truncated"] is False and short["notes"] == []
+
+
+def test_check_citations_neutral_statuses_are_not_flagged(client, laws):
+    text = (
+        "依照《中华人民共和国刑事诉讼法》第二百零一条，"
+        "《最高人民法院关于适用〈中华人民共和国刑事诉讼法〉的解释》第二百八十条，《刑法》第九百九十九条之规定"
+    )
+    response = client.post(
+        "/api/v1/laws/check-citations", {"text": text, "on": "2017-06-01"}, content_type="application/json"
+    )
+    body = response.json()
+    statuses = [(c["status"], c["ok"], c["flagged"]) for c in body["citations"]]
+    assert statuses == [
+        ("unverified", False, False),
+        ("not_in_source", False, False),
+        ("unverified", False, False),  # 刑法 too: its text in the knowledge base is from 2020-12-26
+    ]
+    assert body["flagged"] == 0
+    assert body["citations"][1]["url"] is None and body["citations"][1]["law_url"] is None
+
+
 def test_check_citations_rejects_bad_bodies(client, laws):
     url = "/api/v1/laws/check-citations"
     _error(client.post(url, {"text": "刑" * 100_001}, content_type="application/json"), 413, "too_large")

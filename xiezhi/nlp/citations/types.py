@@ -9,7 +9,15 @@ from enum import StrEnum
 
 from xiezhi.nlp.citations.numerals import ArticleRef
 
-__all__ = ["ArticleInfo", "ArticleRef", "CheckStatus", "CheckedCitation", "Citation", "LawInfo"]
+__all__ = [
+    "NEUTRAL_STATUSES",
+    "ArticleInfo",
+    "ArticleRef",
+    "CheckStatus",
+    "CheckedCitation",
+    "Citation",
+    "LawInfo",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +35,9 @@ class Citation:
     when it is written directly before this article, and are ``None`` when the law is ``inherited``: from
     the preceding article of a list or range, from an earlier citation in the same sentence, or through
     本法/该法/同法. ``from_range`` marks every article produced by expanding a range, its ends included.
+    ``long_range`` marks both ends of a range too long to be a real list of articles (more than
+    :data:`~xiezhi.nlp.citations.finder.MAX_RANGE_ARTICLES`): the articles between are not expanded, and
+    the checker flags the ends as a suspicious range.
     """
 
     law: str | None
@@ -39,17 +50,22 @@ class Citation:
     inherited: bool
     from_range: bool
     text: str
+    long_range: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class LawInfo:
     """What a statute source knows about one law (or judicial interpretation).
 
-    ``effective_from`` is the day it (in the version the source holds) took effect; ``repealed_on`` the day
-    it stopped applying. ``repealed`` is true when the source says the law is no longer in force even
-    though it does not know since when (then ``repealed_on`` is ``None``). ``articles_known`` is false when
-    the source knows the law but not its text (a repealed law kept only by name and dates), so its article
-    numbers cannot be checked.
+    ``effective_from`` is the day the law first took effect, when known (``None``: not known);
+    ``repealed_on`` the day it stopped applying. ``text_from`` is the first day of the earliest text the
+    source holds (``None``: the source's text stands for the law's whole life): for a day before it the
+    source cannot tell what the law said then — the checker reports such citations as unverified rather
+    than right or wrong, unless ``effective_from`` shows the law had not yet taken effect.
+    ``repealed`` is true when the source says the law is no longer in force even though it does not know
+    since when (then ``repealed_on`` is ``None``). ``articles_known`` is false when the source knows the
+    law but not its text (a repealed law kept only by name and dates), so its article numbers cannot be
+    checked.
     """
 
     name: str
@@ -57,6 +73,7 @@ class LawInfo:
     repealed_on: date | None = None
     repealed: bool = False
     articles_known: bool = True
+    text_from: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +120,13 @@ _ITEM_LINE = re.compile(r"^[（(][一二三四五六七八九十0-9０-９]+[)�
 
 
 class CheckStatus(StrEnum):
-    """Outcome of checking one citation against a statute source."""
+    """Outcome of checking one citation against a statute source.
+
+    ``unverified`` (无法核对当日版本) and ``not_in_source`` (法规库未收录, a judicial interpretation or
+    other normative document the source does not hold) are neutral: the citation may well be right,
+    the source just cannot tell — they are not flagged as errors. ``suspicious_range`` marks the ends
+    of a range too long to be real (第一条至第三百条), which is not expanded.
+    """
 
     OK = "ok"
     UNKNOWN_LAW = "unknown_law"
@@ -111,6 +134,13 @@ class CheckStatus(StrEnum):
     NO_SUCH_PARAGRAPH = "no_such_paragraph"
     NO_SUCH_ITEM = "no_such_item"
     NOT_IN_FORCE = "not_in_force"
+    SUSPICIOUS_RANGE = "suspicious_range"
+    UNVERIFIED = "unverified"
+    NOT_IN_SOURCE = "not_in_source"
+
+
+#: Statuses that are neither right nor wrong: shown as information, never flagged.
+NEUTRAL_STATUSES = frozenset({CheckStatus.UNVERIFIED, CheckStatus.NOT_IN_SOURCE})
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,3 +156,13 @@ class CheckedCitation:
     @property
     def ok(self) -> bool:
         return self.status is CheckStatus.OK
+
+    @property
+    def neutral(self) -> bool:
+        """Neither confirmed nor wrong: the source cannot tell (see :data:`NEUTRAL_STATUSES`)."""
+        return self.status in NEUTRAL_STATUSES
+
+    @property
+    def flagged(self) -> bool:
+        """Wrong or suspicious: to be shown as an error."""
+        return not self.ok and not self.neutral
