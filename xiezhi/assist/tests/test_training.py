@@ -61,6 +61,25 @@ def test_too_few_records_exit_2_and_leave_the_active_model(models_dir):
 
 
 @pytest.mark.django_db
+def test_a_training_failure_is_a_command_error_and_leaves_the_active_model(models_dir, monkeypatch):
+    from xiezhi.assist.management.commands import assist_train
+    from xiezhi.nlp.predict import CaseRecord
+
+    def failing_train(*args, **kwargs):
+        raise ValueError("need at least one array to concatenate")
+
+    record = CaseRecord("a", "被告人张某盗窃手机一部。", ("盗窃",))
+    found = type("Found", (), {"records": [record], "skipped": {}})
+    monkeypatch.setattr(assist_train, "harvest", lambda *args: found)
+    monkeypatch.setattr(assist_train, "train", failing_train)
+    (models_dir / "ACTIVE").write_text("previous.zip\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="cannot train on 1 records") as raised:
+        call_command("assist_train", "--min-records", "1")
+    assert raised.value.returncode == 2
+    assert [p.name for p in models_dir.iterdir()] == ["ACTIVE"]
+
+
+@pytest.mark.django_db
 def test_the_command_trains_and_activates_from_imported_judgments(tmp_path, models_dir, capsys):
     from xiezhi.assist import services
     from xiezhi.judgments.services import import_judgments

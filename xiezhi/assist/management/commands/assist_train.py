@@ -60,12 +60,19 @@ class Command(BaseCommand):
                 returncode=2,
             )
         provider, _urls = services.statutes()
-        model = train(
-            found.records,
-            statutes=provider,
-            options=TrainOptions(folds=max(2, options["folds"])),
-            progress=lambda m: self.stderr.write(m),
-        )
+        try:
+            model = train(
+                found.records,
+                statutes=provider,
+                options=TrainOptions(folds=max(2, options["folds"])),
+                progress=lambda m: self.stderr.write(m),
+            )
+        except ValueError as exc:  # the records cannot support the model (too few for the folds...)
+            raise CommandError(
+                f"cannot train on {len(found.records)} records: {exc}. Nothing was written; "
+                "the active model is unchanged.",
+                returncode=2,
+            ) from exc
         folder = services.models_dir()
         out = (
             Path(options["out"])
