@@ -100,3 +100,10 @@ def test_second_stage_scores_are_what_the_model_answers(model):
     finally:
         model.stage2 = kept
     assert with_stage != without
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_tiny_training_sets_train_without_a_second_stage(n):
+    """With too few facts to hold any out, training still gives a working model (no second stage)."""
+    m = train(_records()[:n], statutes=STATUTES, options=TrainOptions(folds=2))
+    assert m.predict(_records()[0]["fact"]).charges

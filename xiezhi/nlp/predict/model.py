@@ -1003,8 +1003,11 @@ def _fit_stage2(
     crossed: list[np.ndarray] = [np.zeros(0)] * len(oof)
     for g in np.unique(groups):
         inside = np.flatnonzero(groups != g)
+        # Too few facts to learn from without the group (tiny training sets): no second stage.
+        if len(inside) == 0:
+            return oof_probs
         y = np.concatenate([targets[t] for t in inside])
-        if len(inside) == 0 or y.min() == y.max():
+        if y.min() == y.max():
             return oof_probs
         trees = Trees.fit(np.vstack([rows2[t] for t in inside]), y)
         for t in np.flatnonzero(groups == g):
