@@ -58,8 +58,10 @@ def _error(status: int, code: str, message: str, **extra: Any) -> Status:
 )
 def search(request: HttpRequest, params: Query[SearchParams]):  # type: ignore[no-untyped-def]
     """Full-text search with facets. Every hit carries its score; ``total`` is the number of hits
-    that can be paged through (up to 10,000); ``partial`` is true when the time budget ran out and
-    facet counts or highlights may be missing. Facet counts cover only documents the caller may see."""
+    that can be paged through — every match, or the first 10,000 when more matched, and then
+    ``more`` is true ("more than 10,000"); ``pages`` is the number of pages those fill. ``partial``
+    is true when the time budget ran out and facet counts or highlights may be missing. Facet counts
+    cover every match the caller may see."""
     user = request.auth
     filters = {name: getattr(params, name) for name in FACET_FIELDS if getattr(params, name)}
     try:
@@ -92,7 +94,8 @@ def search(request: HttpRequest, params: Query[SearchParams]):  # type: ignore[n
     hits = present_hits(result, user)
     return {
         "query": params.q,
-        "total": result.total,
+        "total": services.reachable(result),
+        "more": services.more_than_reachable(result),
         "page": result.page,
         "per_page": result.per_page,
         "pages": services.pages(result),

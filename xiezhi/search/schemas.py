@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class SearchParams(Schema):
@@ -49,7 +49,13 @@ class FacetValueOut(Schema):
 
 class SearchOut(Schema):
     query: str
-    total: int
+    total: int = Field(
+        description="Hits that can be paged through: all of them, or the first 10,000 when `more` is true."
+    )
+    more: bool = Field(
+        description="True when more documents matched than `total`; only the first 10,000 can be paged "
+        "through (narrow the query to reach the rest)."
+    )
     page: int
     per_page: int
     pages: int

@@ -67,7 +67,9 @@ __all__ = [
     "index_case",
     "index_statutes",
     "index_statutes_after_commit",
+    "more_than_reachable",
     "normalise_filters",
+    "reachable",
     "reindex",
     "remove_case",
     "search",
@@ -185,15 +187,27 @@ def search(
     )
     result = _run(query)
     if not result.hits and result.total and page > 1:
-        last = max(1, math.ceil(min(result.total, RESULT_WINDOW) / per_page))
+        last = max(1, math.ceil(reachable(result) / per_page))
         if last < page:
             result = _run(dataclasses.replace(query, page=last))
     return _verified(user, result)
 
 
+def reachable(result: SearchResult) -> int:
+    """How many results can be paged through (可翻阅的结果数): all matches, up to the whole pages
+    that fit in :data:`RESULT_WINDOW`. This is the count to show; :func:`more_than_reachable` says
+    whether more documents matched."""
+    return min(result.total, RESULT_WINDOW // result.per_page * result.per_page)
+
+
+def more_than_reachable(result: SearchResult) -> bool:
+    """Whether more documents matched than can be paged through (show "more than N")."""
+    return result.total > reachable(result)
+
+
 def pages(result: SearchResult) -> int:
-    """How many pages the results fill, up to :data:`RESULT_WINDOW` results."""
-    return math.ceil(min(result.total, RESULT_WINDOW) / result.per_page) if result.total else 0
+    """How many pages the reachable results fill (see :func:`reachable`)."""
+    return math.ceil(reachable(result) / result.per_page) if result.total else 0
 
 
 def _verified(user: Any, result: SearchResult) -> SearchResult:

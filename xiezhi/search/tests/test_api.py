@@ -38,6 +38,7 @@ def test_anonymous_search_shape_and_scores(client, backend, statutes, docket):
     assert set(data) == {
         "query",
         "total",
+        "more",
         "page",
         "per_page",
         "pages",
@@ -158,6 +159,26 @@ def test_paging_is_clamped_and_bad_numbers_are_a_422(client, backend, statutes, 
     year = get(client, "q=" + quote("盗窃") + "&year=abc")
     assert year.status_code == 400
     assert year.json()["error"]["details"][0]["field"] == "year"
+
+
+def test_the_total_is_what_can_be_paged_with_a_flag_when_more_matched(
+    client, backend, statutes, many_thefts, monkeypatch
+):
+    services.reindex()
+    everything = get(client, "q=" + quote("盗窃") + "&per_page=10").json()
+    assert (everything["total"], everything["more"], everything["pages"]) == (24, False, 3)
+    monkeypatch.setattr(services, "RESULT_WINDOW", 30)  # 24 match: all can be paged through
+    assert get(client, "q=" + quote("盗窃") + "&per_page=10").json()["more"] is False
+    monkeypatch.setattr(services, "RESULT_WINDOW", 20)  # 24 match; 20 can be paged through
+    first = get(client, "q=" + quote("盗窃") + "&per_page=10").json()
+    assert (first["total"], first["more"], first["pages"]) == (20, True, 2)
+    last = get(client, "q=" + quote("盗窃") + "&per_page=10&page=9").json()
+    assert last["page"] == 2 and len(last["hits"]) == 10
+    # Whole pages only: with 3 a page, 18 of the 20 can be reached (page 7 would end at 21).
+    threes = get(client, "q=" + quote("盗窃") + "&per_page=3&page=99").json()
+    assert (threes["total"], threes["pages"], threes["page"], len(threes["hits"])) == (18, 6, 6, 3)
+    seen = [h["id"] for h in first["hits"]] + [h["id"] for h in last["hits"]]
+    assert len(set(seen)) == first["total"]  # the count shown is exactly what paging reaches
 
 
 def test_long_and_odd_queries_are_answered(client, backend, statutes):

@@ -147,6 +147,19 @@ def test_pagination_total_equals_what_can_be_paged(english, backend, statutes, m
     assert 'rel="next"' not in last and 'rel="prev"' in last
 
 
+def test_the_count_shown_is_what_can_be_paged_more_than_when_capped(
+    english, backend, statutes, many_thefts, monkeypatch
+):
+    services.reindex()
+    monkeypatch.setattr(services, "RESULT_WINDOW", 20)  # 24 match; 20 can be paged through
+    html = page(english, "q=" + quote("盗窃"))
+    assert "More than 20 results · page 1 of 2" in html
+    assert "24" not in html[html.index('data-testid="result-count"') :].split("</p>")[0]
+    assert 'data-testid="search-capped"' in html
+    last = page(english, "q=" + quote("盗窃") + "&page=2")
+    assert len(hit_ids(last)) == 10 and 'rel="next"' not in last
+
+
 def test_a_partial_result_is_flagged(english, backend, statutes, monkeypatch):
     services.reindex()
     spend_budget(backend, monkeypatch, after_page=True)
