@@ -287,6 +287,35 @@ def test_minus_signs_without_a_term_say_where_the_last_one_is() -> None:
     assert raised.value.position == 3 + 4999
 
 
+@pytest.mark.parametrize(
+    ("text", "same_as"),
+    [
+        ("盗窃 AND 手机", "盗窃 手机"),
+        ("盗窃 NOT 缓刑", "盗窃 -缓刑"),
+        ("NOT (缓刑 OR 管制) AND 盗窃", "-(缓刑 OR 管制) 盗窃"),
+        ("NOT NOT 盗窃", "盗窃"),
+    ],
+)
+def test_and_and_not_typed_as_words_are_operators_not_text(text: str, same_as: str) -> None:
+    def shape(node: object) -> object:  # the tree without positions
+        if isinstance(node, Term | Phrase):
+            return node.text
+        if isinstance(node, Not):
+            return ("not", shape(node.child))
+        if isinstance(node, And | Or):
+            return (type(node).__name__, tuple(shape(c) for c in node.children))
+        return node
+
+    assert shape(parse_query(text).root) == shape(parse_query(same_as).root)
+
+
+def test_lower_case_and_not_are_words_and_a_dangling_not_says_where() -> None:
+    assert parse_query("and not").root == And((Term("and", 0), Term("not", 4)))
+    with pytest.raises(QuerySyntaxError) as raised:
+        parse_query("盗窃 NOT")
+    assert raised.value.position == 3 and raised.value.message == "NOT needs a term after it"
+
+
 def test_long_query_is_limited_with_a_note() -> None:
     parsed = parse_query("盗窃 " * 3334)  # 10,002 characters, 3,334 terms
     assert isinstance(parsed.root, And)
@@ -564,7 +593,7 @@ def test_exact_title_ranks_first(backend: TantivyBackend) -> None:
         ("盗窃*", {"j1", "law-264"}),
         ("[盗窃", {"j1", "law-264"}),
         ("盗窃 (罪)", {"j1"}),
-        ("AND NOT 盗窃 &&", set()),  # AND and NOT are words here, and no document has them
+        ("盗窃 AND NOT 罪 &&", {"law-264"}),  # AND is a space and NOT a minus: 盗窃 -罪
         ("title:盗窃", set()),
         ("\\盗窃/ <罪> {诈骗} !", set()),
     ],

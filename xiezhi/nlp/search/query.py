@@ -6,6 +6,7 @@ Syntax, for users::
     "信用卡 套现" / “信用卡套现”   exact phrase (ASCII, full-width or curly double quotes)
     -缓刑                     exclude (also -"…" and -(…))
     盗窃 OR 抢夺              either; OR binds tighter than AND: a OR b c = (a OR b) AND c
+    盗窃 AND 手机 / NOT 缓刑    AND is what a space means; NOT x is -x (upper-case only)
     (盗窃 OR 抢夺) 手机        grouping (ASCII or full-width parentheses)
     court:浙0106 year:2024    filters on the facet fields; also kind:, cause:, case_type:,
                               procedure:, and the Chinese names 法院: 年份: 案由: 罪名: 案件类型: 程序:
@@ -226,6 +227,13 @@ def _tokens(text: str) -> Iterator[_Tok]:
                 yield _Tok("OR", i)
                 i = j
                 continue
+            if word == "AND":  # what a space already means
+                i = j
+                continue
+            if word == "NOT":  # NOT 缓刑 = -缓刑
+                yield _Tok("NOT", i, "NOT")
+                i = j
+                continue
             match = _FIELD.fullmatch(word)
             field = None
             if match is not None:
@@ -320,6 +328,12 @@ class _Parser:
             nxt = self.peek()
             if nxt is None or nxt.kind in (")", "OR"):
                 last = negations[-1]
+                if last.text == "NOT":
+                    raise QuerySyntaxError(
+                        "NOT needs a term after it",
+                        last.position,
+                        f"第 {last.position + 1} 个字符处的 NOT 后面缺少检索词",
+                    )
                 raise QuerySyntaxError(
                     "'-' needs a term after it",
                     last.position,
