@@ -127,24 +127,31 @@ def _fact_advice(request: HttpRequest, fact: str) -> services.Advice:
     if not policy.can(request.auth, "case.assist.predict"):
         raise ApiError(403, "forbidden", "Predictions are for judges and judge assistants.")
     _enabled(request)
-    if not fact or not fact.strip():
-        raise ApiError(
-            422, "empty_text", "The fact text is empty.", [{"field": "fact", "message": "Required."}]
-        )
-    if len(fact) > services.MAX_FACT_CHARS:
-        raise ApiError(413, "too_long", f"The fact text is longer than {services.MAX_FACT_CHARS} characters.")
+    _check_fact(fact)
     return services.advise(fact, user=request.auth)
+
+
+def _check_fact(fact: str | None) -> None:
+    """422 ``empty_text`` / 413 ``too_long``, the message in the reader's language (it is about the
+    text the judge gave, like the services' refusals; the fixed access errors stay English, as in the
+    other apps' APIs)."""
+    try:
+        services.check_fact_text(fact)
+    except services.AssistError as exc:
+        raise ApiError(
+            exc.status, exc.code, exc.message, [{"field": "fact", "message": exc.message}]
+        ) from None
+
+
+def _insufficient(reason: str) -> ApiError:
+    # Not a guess: a clear "insufficient information" with the reason, as a 422.
+    exc = services.insufficient_error(reason)
+    return ApiError(exc.status, exc.code, exc.message, [{"field": "fact", "message": reason}])
 
 
 def _answer(advice: services.Advice) -> dict[str, Any]:
     if not advice.ok:
-        # Not a guess: a clear "insufficient information" with the reason, as a 422.
-        raise ApiError(
-            422,
-            "insufficient_information",
-            f"Insufficient information: {advice.reason}",
-            [{"field": "fact", "message": advice.reason}],
-        )
+        raise _insufficient(advice.reason)
     return advice.as_dict()
 
 
@@ -190,6 +197,7 @@ def put_facts(request: HttpRequest, case_id: int, payload: FactsIn):
 @router.post("/deviation", response={200: dict, **ERRORS})
 def deviation(request: HttpRequest, payload: DeviationIn):
     """Where a proposed term falls among similar cases' terms, and a warning outside the band."""
+    case = None
     if payload.case_id is not None:
         case = _case(request, payload.case_id)
         _enabled(request)
@@ -206,7 +214,9 @@ def deviation(request: HttpRequest, payload: DeviationIn):
             [{"field": "fact", "message": "fact or case_id"}],
         )
     try:
-        return services.deviation(advice, fact, payload.proposed_months).as_dict()
+        return services.deviation(
+            advice, fact, payload.proposed_months, user=request.auth, case=case
+        ).as_dict()
     except services.AssistError as exc:
         raise _fail(exc) from None
 
@@ -294,18 +304,13 @@ def text_similar(request: HttpRequest, payload: SimilarTextIn):
     if not policy.can(request.auth, "case.assist.predict"):
         raise ApiError(403, "forbidden", "Similar-case search is for judges and judge assistants.")
     _enabled(request)
-    if not payload.fact.strip():
-        raise ApiError(
-            422, "empty_text", "The fact text is empty.", [{"field": "fact", "message": "Required."}]
-        )
-    if len(payload.fact) > services.MAX_FACT_CHARS:
-        raise ApiError(413, "too_long", f"The fact text is longer than {services.MAX_FACT_CHARS} characters.")
+    _check_fact(payload.fact)
     filters = _filters(payload)
     if not 1 <= payload.k <= similar_cases.MAX_K:
         raise ApiError(422, "bad_k", f"k must be from 1 to {similar_cases.MAX_K}.")
     result = similar_cases.search_text(request.auth, payload.fact, filters, k=payload.k, order=payload.order)
     if result.status != "ok":
-        raise ApiError(422, "insufficient_information", f"Insufficient information: {result.reason}")
+        raise _insufficient(result.reason)
     return result.as_dict()
 
 

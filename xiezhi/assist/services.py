@@ -23,14 +23,13 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from xiezhi import policy
 from xiezhi.audit.models import AuditAction
 from xiezhi.audit.services import record
 from xiezhi.nlp.extract.sentencing import circumstances, drug_quantities, money_amounts
 from xiezhi.nlp.predict import Model, Prediction, cold_start_model
-from xiezhi.nlp.predict.text import normalise
 
 from .facts import judgment_facts
 from .models import (
@@ -43,14 +42,22 @@ from .models import (
     Suggestion,
     SuggestionKind,
 )
+from .peers import (
+    ANY_CHARGES,
+    ENOUGH_SAME_CHARGES,
+    LIGHTER_EXTRA,
+    Candidate,
+    PeerSelection,
+    select_peers,
+)
 
 TRAIN_COMMAND = "xiezhi train --from ../shared/data/cases.jsonl --split train"
 MAX_FACT_CHARS = 50_000
-#: Neighbours read for the sentence distribution, and the fewest with a term that make one.
+#: Peers read for the sentence distribution, and the fewest with a term that make one.
 DISTRIBUTION_NEIGHBOURS = 30
 MIN_DISTRIBUTION = 3
-#: Cases with all the predicted charges needed before those sharing only some are left out.
-ENOUGH_SAME_CHARGES = 8
+#: The cases behind a deviation warning that are listed, most similar first.
+BEHIND_SHOWN = 10
 
 
 class AssistError(Exception):
@@ -282,21 +289,47 @@ def save_facts(by: Any, case: Any, text: str, source: str = FactSource.ENTERED) 
 
 # --- suggestions ----------------------------------------------------------------------------------------
 
+#: The reasons :func:`xiezhi.nlp.predict.text.insufficiency` gives (framework-free, English), by the
+#: part before the first colon, mapped to messages for people. ``gettext_noop`` under its own name, so
+#: that makemessages extracts them; translated when read (:func:`insufficient_message`).
 _INSUFFICIENT = {
-    "empty text": N_("The fact text is empty."),
-    "not Chinese text": N_("The text is not Chinese: the assistance reads Chinese fact descriptions."),
-    "too little text: no fact description beyond a header": N_(
-        "The text has no fact description beyond a header (court, case number, title)."
+    "empty text": gettext_noop("The fact text is empty."),
+    "not Chinese text": gettext_noop(
+        "The text is not Chinese: the assistance reads Chinese fact descriptions."
     ),
-    "no facts: the text names no act, actor, time or quantity": N_(
-        "The text names no act, actor, time or quantity to reason from."
+    "too little text": gettext_noop(
+        "The text has no fact description beyond a header (court, case number, title) and the "
+        "parties' details."
     ),
+    "no facts": gettext_noop("The text names no act, actor, time or quantity to reason from."),
 }
+_INSUFFICIENT_FALLBACK = gettext_noop("The text does not describe facts the assistance can read.")
 
 
 def insufficient_message(reason: str | None) -> str:
-    fallback = N_("The text does not describe facts the assistance can read.")
-    return _(_INSUFFICIENT.get(reason or "", fallback))
+    """Why a text cannot be reasoned from, in the reader's language, from the predictor's reason
+    (``"too little text: no fact description beyond …"`` → its message by ``"too little text"``)."""
+    code = (reason or "").split(":", 1)[0].strip()
+    return _(_INSUFFICIENT.get(code, _INSUFFICIENT_FALLBACK))
+
+
+def insufficient_error(reason: str) -> AssistError:
+    """The 422 ``insufficient_information`` refusal of a text, with the translated reason."""
+    return AssistError(
+        "insufficient_information", _("Insufficient information: %(reason)s") % {"reason": reason}, 422
+    )
+
+
+def check_fact_text(text: str | None) -> str:
+    """A pasted fact text as the assistance takes it; AssistError 422 ``empty_text`` / 413
+    ``too_long`` (messages in the reader's language) otherwise."""
+    if not text or not text.strip():
+        raise AssistError("empty_text", _(_INSUFFICIENT["empty text"]), 422)
+    if len(text) > MAX_FACT_CHARS:
+        raise AssistError(
+            "too_long", _("The facts are longer than %(n)s characters.") % {"n": f"{MAX_FACT_CHARS:,}"}, 413
+        )
+    return text
 
 
 def _fact_hash(text: str) -> str:
@@ -525,6 +558,7 @@ class Deviation:
     direction: str = ""  # "above" / "below" when warning
     explanation: str = ""
     behind: list[dict[str, Any]] = field(default_factory=list)  # the cases the warning rests on
+    rule: str = ""  # which peers were compared (.peers: same_charges / lighter_extra / any_charges)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -539,53 +573,144 @@ class Deviation:
             "explanation": self.explanation,
             "cases": self.cases,
             "behind": self.behind,
+            "peer_rule": self.rule,
         }
 
 
-def similar_terms(fact: str, charges: list[str], k: int = DISTRIBUTION_NEIGHBOURS) -> list[dict[str, Any]]:
-    """Decided cases most similar to ``fact`` that have a term and the predicted charges.
+def sentence_peers(
+    fact: str, charges: list[str], k: int = DISTRIBUTION_NEIGHBOURS, *, exclude: Any = ()
+) -> PeerSelection:
+    """The decided cases a term for ``fact`` is compared with: the ``k`` most similar cases with a
+    term — the court's decided criminal cases and the model's training records, each case once —
+    chosen by the charge rules of :mod:`.peers` (exactly the suggested charges first; with fewer than
+    :data:`.peers.ENOUGH_SAME_CHARGES` of those, cases with these charges plus only lighter ones)."""
+    from .similar import term_candidates
 
-    Reads the model's own case index (the same one its similar cases come from), deeper than the five
-    it shows, so that the distribution has enough cases to mean something. Cases with *all* the
-    predicted charges are preferred (a theft-and-drugs case is not compared with plain thefts when
-    enough cases of the same combination exist); otherwise cases sharing any of them are taken.
-    """
+    candidates, typical = term_candidates(fact, exclude=exclude)
+    return select_peers(candidates, charges, typical, k=k)
+
+
+def _peer_out(c: Candidate) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "similarity": c.similarity,
+        "charges": list(c.charges),
+        "term_months": c.term_months,
+        "source": c.source,
+    }
+
+
+def _peer_detail(c: Candidate, user: Any) -> dict[str, Any]:
+    """A case behind a deviation warning as a reader needs it: its charges, term, a short excerpt of
+    its facts (redacted unless ``user`` may open the case) and a link when it is a case here; a
+    training record of the model, whose text the model does not keep, shows its key words instead."""
+    from .similar import redacted_excerpt
+
+    out = _peer_out(c) | {"label": c.id, "url": None, "excerpt": "", "excerpt_kind": ""}
+    doc = c.extra.get("doc")
+    if c.id.startswith("case-") and c.id[5:].isdigit():
+        from xiezhi.cases.models import Case
+
+        case = Case.objects.filter(pk=int(c.id[5:])).first()
+        if case is not None:
+            out["label"] = case.number or c.id
+            visible = user is not None and policy.can(user, "case.view", case)
+            if visible:
+                out["url"] = reverse("cases:detail", args=[case.pk])
+            text = doc.text if doc is not None else ""
+            if text:
+                out["excerpt"] = _excerpt(text if visible else redacted_excerpt(text))
+                out["excerpt_kind"] = "facts" if visible else "redacted_facts"
+            return out
+    row = doc.extra.get("row") if doc is not None else None
+    words = _record_keywords(row)
+    if words:
+        out["excerpt"], out["excerpt_kind"] = "、".join(words), "key_words"
+    return out
+
+
+EXCERPT_CHARS = 90
+
+
+def _excerpt(text: str) -> str:
+    flat = re.sub(r"\s+", "", text)
+    return flat if len(flat) <= EXCERPT_CHARS else flat[:EXCERPT_CHARS] + "…"
+
+
+def _record_keywords(row: int | None, n: int = 6) -> list[str]:
+    """The heaviest readable words of a training record in the model's case index (the model keeps
+    no text of its records)."""
     model = current_model().model
-    index = model.case_index
-    if index is None or not index.shape[0] or model.case_terms is None:
+    index = getattr(model, "case_index", None)
+    if row is None or index is None or not 0 <= row < index.shape[0]:
         return []
-    x = model.space.transform([normalise(fact)])
-    sims = np.asarray((x @ index.T).todense()).ravel()
-    wanted = {model.label_index[c] for c in charges if c in model.label_index}
-    every: list[dict[str, Any]] = []
-    overlap: list[dict[str, Any]] = []
-    for i in np.argsort(-sims):
-        s = float(sims[i])
-        if s <= 0 or len(overlap) >= k:
+    vector = index.getrow(row)
+    terms = model.space.terms
+    chosen: list[str] = []
+    for k in np.argsort(-vector.data):
+        term = terms[vector.indices[k]]
+        if not _readable(term) or any(term in t or t in term for t in chosen):
+            continue
+        chosen.append(term)
+        if len(chosen) >= n:
             break
-        term = float(model.case_terms[i])
-        if math.isnan(term):
-            continue
-        labels = set(model.case_labels[i])
-        if wanted and not wanted & labels:
-            continue
-        case = {
-            "id": model.case_ids[i],
-            "similarity": round(s, 4),
-            "charges": [model.labels[j] for j in model.case_labels[i]],
-            "term_months": term,
-        }
-        overlap.append(case)
-        if wanted <= labels:
-            every.append(case)
-    return every if len(every) >= ENOUGH_SAME_CHARGES else overlap
+    return chosen
+
+
+def peer_rule_explanation(selection: PeerSelection) -> str:
+    """Which cases the distribution compares with, and why (the rule of :mod:`.peers` used)."""
+    charges = "、".join(selection.wanted)
+    court = sum(1 for c in selection.peers if c.source == "court")
+    values = {
+        "charges": charges,
+        "n": selection.same_count,
+        "min": ENOUGH_SAME_CHARGES,
+        "court": court,
+        "training": len(selection.peers) - court,
+    }
+    if selection.rule == ANY_CHARGES:
+        rule = _("No charge is suggested: every similar decided case with a sentence is compared.")
+    elif selection.rule == LIGHTER_EXTRA:
+        rule = (
+            _(
+                "Only %(n)s similar decided cases had exactly the charges %(charges)s (at least %(min)s "
+                "are wanted), so cases with these charges plus only lighter ones (a lower median sentence "
+                "in single-charge cases) were added; cases with a heavier extra charge are left out."
+            )
+            % values
+        )
+    else:
+        rule = (
+            _(
+                "Compared with similar decided cases of exactly the charges %(charges)s; cases with "
+                "other or further charges are left out."
+            )
+            % values
+        )
+    source = (
+        _(
+            "Sources: %(court)s decided cases of this court's database, "
+            "%(training)s training records of the model."
+        )
+        % values
+    )
+    return f"{rule} {source}"
 
 
 def deviation(
-    advice: Advice, fact: str, proposed_months: float, band: tuple[int, int] | None = None
+    advice: Advice,
+    fact: str,
+    proposed_months: float,
+    band: tuple[int, int] | None = None,
+    *,
+    user: Any = None,
+    case: Any = None,
 ) -> Deviation:
-    """Place ``proposed_months`` in the term distribution of the similar cases and warn when it lies
-    outside the band (``XIEZHI_ASSIST_DEVIATION_BAND``, percentiles, default 10–90)."""
+    """Place ``proposed_months`` in the term distribution of the similar cases (:func:`sentence_peers`;
+    ``case`` itself left out) and warn when it lies outside the band
+    (``XIEZHI_ASSIST_DEVIATION_BAND``, percentiles, default 10–90). The explanation says which
+    cases were compared; the cases behind a warning come with charges, term, an excerpt and a link
+    (for ``user``)."""
     if (
         proposed_months is None
         or not math.isfinite(proposed_months)
@@ -594,15 +719,24 @@ def deviation(
     ):
         raise AssistError("bad_term", _("Give the proposed term as a number of months from 0 to 600."), 422)
     if not advice.ok:
-        raise AssistError("insufficient_information", advice.reason, 422)
+        raise insufficient_error(advice.reason)
     band = band or deviation_band()
-    cases = similar_terms(fact, [c["name"] for c in advice.charges])
-    result = Deviation(proposed_months=float(proposed_months), cases=cases, band=band)
+    selection = sentence_peers(
+        fact, [c["name"] for c in advice.charges], exclude=[f"case-{case.pk}"] if case is not None else ()
+    )
+    cases = [_peer_out(c) for c in selection.peers]
+    result = Deviation(proposed_months=float(proposed_months), cases=cases, band=band, rule=selection.rule)
+    rule = peer_rule_explanation(selection)
     if len(cases) < MIN_DISTRIBUTION:
-        result.explanation = _(
-            "Too few similar decided cases with a sentence (%(n)s; at least %(min)s are needed) to compare "
-            "the proposed term with."
-        ) % {"n": len(cases), "min": MIN_DISTRIBUTION}
+        result.explanation = (
+            _(
+                "Too few similar decided cases with a sentence (%(n)s; at least %(min)s are needed) "
+                "to compare the proposed term with."
+            )
+            % {"n": len(cases), "min": MIN_DISTRIBUTION}
+            + " "
+            + rule
+        )
         return result
     terms = np.array([c["term_months"] for c in cases], dtype=float)
     below = float((terms < proposed_months).sum())
@@ -621,11 +755,10 @@ def deviation(
         "blo": band[0],
         "bhi": band[1],
     }
+    behind: list[Candidate] = []
     if proposed_months > result.band_high_months:
         result.warning, result.direction = True, "above"
-        result.behind = sorted(
-            (c for c in cases if c["term_months"] < proposed_months), key=lambda c: -c["similarity"]
-        )
+        behind = [c for c in selection.peers if c.term_months < proposed_months]
         result.explanation = (
             _(
                 "The proposed %(proposed)s is above the "
@@ -636,9 +769,7 @@ def deviation(
         )
     elif proposed_months < result.band_low_months:
         result.warning, result.direction = True, "below"
-        result.behind = sorted(
-            (c for c in cases if c["term_months"] > proposed_months), key=lambda c: -c["similarity"]
-        )
+        behind = [c for c in selection.peers if c.term_months > proposed_months]
         result.explanation = (
             _(
                 "The proposed %(proposed)s is below the "
@@ -655,6 +786,9 @@ def deviation(
             )
             % values
         )
+    result.explanation = f"{result.explanation} {rule}"
+    # The most similar first (peers come in that order), each explained.
+    result.behind = [_peer_detail(c, user) for c in behind[:BEHIND_SHOWN]]
     return result
 
 
@@ -685,7 +819,7 @@ def decide(by: Any, case: Any, kind: str, value: str, decision: str, reason: str
         raise AssistError("bad_decision", _("Decide with accepted or rejected."), 422)
     _facts, advice = case_advice(by, case)
     if not advice.ok:
-        raise AssistError("insufficient_information", advice.reason, 422)
+        raise insufficient_error(advice.reason)
     item = advice.item(kind, str(value))
     if item is None:
         raise AssistError(
@@ -757,28 +891,8 @@ def decisions_for(case: Any) -> dict[tuple[str, str], Decision]:
 def mark_similar(
     by: Any, case: Any, similar_case_id: str, useful: bool, similarity: float | None = None
 ) -> SimilarCaseFeedback:
-    """Log a judge's useful / not useful mark on a similar-case hit (for evaluating the retrieval)."""
-    if case is not None:
-        policy.require(by, "case.assist.use", case)
-    else:
-        policy.require(by, "case.assist.predict")
-    require_enabled(by)
-    similar_case_id = (similar_case_id or "").strip()
-    if not similar_case_id:
-        raise AssistError("bad_case", _("Name the similar case."), 422)
-    with transaction.atomic():
-        feedback = SimilarCaseFeedback.objects.create(
-            case=case,
-            similar_case_id=similar_case_id[:80],
-            useful=useful,
-            similarity=similarity,
-            model_version=current_model().version[:80],
-            user=by,
-        )
-        record(
-            AuditAction.CREATE,
-            feedback,
-            after={"case": getattr(case, "pk", None), "similar_case": similar_case_id, "useful": useful},
-            detail=f"assist similar case marked {'useful' if useful else 'not useful'}",
-        )
-    return feedback
+    """Log a judge's useful / not useful mark on a similar-case hit (for evaluating the retrieval);
+    validated first, see :func:`xiezhi.assist.similar.mark`."""
+    from .similar import mark
+
+    return mark(by, case, similar_case_id, useful, similarity=similarity)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -29,12 +30,15 @@ from django.utils.translation import gettext as _
 from xiezhi import policy
 from xiezhi.audit.models import AuditAction
 from xiezhi.audit.services import record
+from xiezhi.courts.rules import ancestor_codes_from_code, region_from_code
 from xiezhi.nlp.similar import ENGINE_VERSION, CaseDoc, CourtRef, Filters, SimilarIndex
 from xiezhi.nlp.similar.highlight import passages
 
 from . import services
 from .facts import charge_name, judgment_facts
 from .models import CaseFacts, GuidingCase, SimilarCaseFeedback, SimilarSearch
+from .peers import Candidate, typical_terms
+from .training import sentence_months
 
 DECIDED = ("closed", "effective", "archived")
 LEVELS = ("supreme", "high", "intermediate", "basic")
@@ -112,17 +116,25 @@ def filters_key(filters: Filters) -> str:
 
 
 def court_ref(court: Any) -> CourtRef | None:
-    """The retrieval view of a court, with the codes of the courts above it."""
+    """The retrieval view of a court, with the codes of the courts above it.
+
+    What the court record lacks is read from its code (法院代字), as courts created from judgment
+    headers have no region and often no parent: the region (京0105 → 110105, so ``region=11`` finds
+    it) and the courts above the top of the recorded chain (京0105 → 京, 最高法; 粤0703 → 粤07, 粤,
+    最高法), so that their cases can be filtered by region and tiered "higher".
+    """
     if court is None:
         return None
-    ancestors = []
-    parent = court.parent
+    ancestors: list[str] = []
+    top = court
     seen = 0
-    while parent is not None and seen < 6:  # a court chain is at most four deep; guard against loops
-        ancestors.append(parent.code)
-        parent = parent.parent
+    while top.parent_id is not None and seen < 6:  # a court chain is at most four deep; guard against loops
+        top = top.parent
+        ancestors.append(top.code)
         seen += 1
-    return CourtRef(court.code, court.level, court.region_code, tuple(ancestors), court.name)
+    ancestors.extend(c for c in ancestor_codes_from_code(top.code) if c not in ancestors)
+    region = court.region_code or region_from_code(court.code)
+    return CourtRef(court.code, court.level, region, tuple(ancestors), court.name)
 
 
 def _signature() -> tuple[Any, ...]:
@@ -176,7 +188,8 @@ def decided_docs() -> list[CaseDoc]:
             refs[case.court_id] = court_ref(case.court)
         sentences = [s for s in metadata.get("sentences") or [] if s.get("penalty") != "acquitted"]
         charges = tuple(dict.fromkeys(charge_name(c) for s in sentences for c in s.get("charges") or []))
-        months = sentences[0].get("months") if sentences else None
+        # The executed term as the training records count it (fine only, exemption: 0; life: none).
+        months = sentence_months(sentences[0])[0] if sentences else None
         out.append(
             CaseDoc(
                 id=f"case-{pk}",
@@ -207,7 +220,7 @@ def _training_docs(model: Any, known: set[str]) -> tuple[list[CaseDoc], list[int
             continue
         charges = tuple(labels[j] for j in case_labels[i]) if i < len(case_labels) else ()
         term = None if terms is None or np.isnan(terms[i]) else float(terms[i])
-        docs.append(CaseDoc(id=cid, text="", charges=charges, term_months=term))
+        docs.append(CaseDoc(id=cid, text="", charges=charges, term_months=term, extra={"row": i}))
         rows.append(i)
     return docs, rows
 
@@ -218,6 +231,8 @@ class Corpus:
     model_version: str
     decided: int
     training: int
+    #: Median term per charge of the single-charge cases (which extra charge is the lighter).
+    typical_terms: dict[str, float] = field(default_factory=dict)
 
 
 _lock = threading.Lock()
@@ -263,7 +278,13 @@ def corpus() -> Corpus:
             if matrix is None:
                 similarity = None
         index = SimilarIndex([*db_docs, *train_docs], model_similarity=similarity)
-        built = Corpus(index, loaded.version if usable else "", len(db_docs), len(train_docs))
+        built = Corpus(
+            index,
+            loaded.version if usable else "",
+            len(db_docs),
+            len(train_docs),
+            typical_terms((d.charges, d.term_months) for d in index.docs),
+        )
         _cache.update(key=key, corpus=built)
         return built
 
@@ -271,6 +292,36 @@ def corpus() -> Corpus:
 def reset_cache() -> None:
     with _lock:
         _cache.clear()
+
+
+def term_candidates(fact: str, *, exclude: Iterable[str] = ()) -> tuple[list[Candidate], dict[str, float]]:
+    """The decided cases with a term that a proposed sentence may be compared with — the court's own
+    decided criminal cases (judgments with charges and a term) and the model's training records,
+    one entry per case (a case the model was trained on, ``case-<pk>``, is counted once, as the
+    court's case) — each with its similarity to ``fact`` (the model's cosine when a model is trained,
+    else the lexical score); and the typical term per charge (:func:`.peers.typical_terms`)."""
+    built = corpus()
+    index = built.index
+    if not len(index) or not (fact or "").strip():
+        return [], built.typical_terms
+    lexical, model, _semantic = index.components(fact)
+    sims = model if model is not None else lexical
+    skip = set(exclude)
+    out = []
+    for i, doc in enumerate(index.docs):
+        if doc.term_months is None or doc.id in skip or sims[i] <= 0:
+            continue
+        out.append(
+            Candidate(
+                id=doc.id,
+                similarity=round(float(sims[i]), 4),
+                charges=doc.charges,
+                term_months=float(doc.term_months),
+                source="court" if doc.has_metadata else "training",
+                extra={"doc": doc},
+            )
+        )
+    return out, built.typical_terms
 
 
 # --- searching --------------------------------------------------------------------------------------------
@@ -331,6 +382,12 @@ def _redacted_facts(text: str, anonymize_policy: str) -> str:
     from xiezhi.nlp.anonymize import anonymize
 
     return anonymize(text, policy=anonymize_policy).text
+
+
+def redacted_excerpt(text: str) -> str:
+    """``text`` as the anonymizer redacts it for publication (脱敏), for a reader who may not open the
+    case it comes from."""
+    return _redacted_facts(text, settings.XIEZHI_ANONYMIZE_POLICY)
 
 
 def redacted_passages(hit: Any) -> list[dict[str, Any]]:
@@ -456,26 +513,72 @@ def mark(
     search_id: int | None = None,
     similarity: float | None = None,
 ) -> SimilarCaseFeedback:
-    """A useful / not-useful mark on a hit, tied to the search (query, filters, ranking) it came from."""
-    search = None
-    if search_id is not None:
-        search = SimilarSearch.objects.filter(pk=search_id).first()
-        if (
-            search is None
-            or (case is not None and search.case_id != case.pk)
-            or (case is None and search.user_id != by.pk)
-        ):
-            raise services.AssistError("bad_search", _("No such similar-case search for this case."), 422)
-    feedback = services.mark_similar(by, case, similar_case_id, useful, similarity)
-    if search is not None:
-        shown = next((h for h in search.hits if h.get("id") == feedback.similar_case_id), None)
-        if shown is None:
-            raise services.AssistError("bad_case", _("That case was not among the hits of this search."), 422)
-        feedback.search, feedback.rank, feedback.tier = search, shown.get("rank"), shown.get("tier", "")[:16]
-        if feedback.similarity is None:
-            feedback.similarity = shown.get("score")
-        feedback.save(update_fields=["search", "rank", "tier", "similarity"])
+    """A useful / not-useful mark on a hit, tied to the search (query, filters, ranking) it came from.
+
+    Validated before anything is written, and written (row and audit entry) in one transaction, so a
+    refused mark leaves no trace: with ``search_id`` the search must be one ``by`` ran for ``case``
+    and the hit must be among the hits it showed; without one the id must name a similar-case
+    candidate (a decided case or training record of the searchable corpus), never ``case`` itself.
+    AssistError 422 ``bad_case`` / ``bad_search`` otherwise."""
+    if case is not None:
+        policy.require(by, "case.assist.use", case)
+    else:
+        policy.require(by, "case.assist.predict")
+    services.require_enabled(by)
+    similar_case_id = (similar_case_id or "").strip()
+    if not similar_case_id:
+        raise services.AssistError("bad_case", _("Name the similar case."), 422)
+    if len(similar_case_id) > 80:
+        raise services.AssistError("bad_case", _("That case was not among the similar cases."), 422)
+    with transaction.atomic():
+        search, shown = None, None
+        if search_id is not None:
+            search = SimilarSearch.objects.filter(pk=search_id, user=by, case=case).first()
+            if search is None:
+                raise services.AssistError("bad_search", _("No such similar-case search for this case."), 422)
+            shown = next((h for h in search.hits if h.get("id") == similar_case_id), None)
+            if shown is None:
+                raise services.AssistError(
+                    "bad_case", _("That case was not among the hits of this search."), 422
+                )
+        elif not is_candidate(similar_case_id, case):
+            raise services.AssistError("bad_case", _("That case was not among the similar cases."), 422)
+        if similarity is None and shown is not None:
+            similarity = shown.get("score")
+        feedback = SimilarCaseFeedback.objects.create(
+            case=case,
+            similar_case_id=similar_case_id,
+            useful=useful,
+            similarity=similarity,
+            model_version=services.current_model().version[:80],
+            user=by,
+            search=search,
+            rank=shown.get("rank") if shown else None,
+            tier=str(shown.get("tier") or "")[:16] if shown else "",
+        )
+        record(
+            AuditAction.CREATE,
+            feedback,
+            after={
+                "case": getattr(case, "pk", None),
+                "similar_case": similar_case_id,
+                "useful": useful,
+                "search": search.pk if search else None,
+                "rank": feedback.rank,
+            },
+            detail=f"assist similar case marked {'useful' if useful else 'not useful'}",
+        )
     return feedback
+
+
+def is_candidate(similar_case_id: str, case: Any = None) -> bool:
+    """Whether ``similar_case_id`` names a case the similar-case search can show for ``case``: a
+    decided case or a training record of the current corpus, or a case the active model names."""
+    if case is not None and similar_case_id == f"case-{case.pk}":
+        return False
+    if similar_case_id in corpus().index.position:
+        return True
+    return similar_case_id in set(getattr(services.current_model().model, "case_ids", None) or ())
 
 
 def feedback_summary(case: Any) -> dict[str, bool]:
@@ -599,7 +702,7 @@ def build_report(
         raise services.AssistError("too_long", _("The conclusion is longer than 5,000 characters."), 422)
     result = search_for_case(user, case, filters)
     if result.status != "ok":
-        raise services.AssistError("insufficient_information", result.reason, 422)
+        raise services.insufficient_error(result.reason)
     lines = report_lines(case, result, author=user, conclusion=conclusion, marks=feedback_summary(case))
     content = render_docx(lines) if fmt == "docx" else render_pdf(lines)
     stem = f"类案检索报告-{case.number or case.pk}".replace("/", "-")

@@ -33,7 +33,8 @@ class Harvest:
         self.skipped[why] = self.skipped.get(why, 0) + 1
 
 
-def _term(sentence: dict[str, Any]) -> tuple[float | None, bool, bool]:
+def sentence_months(sentence: dict[str, Any]) -> tuple[float | None, bool, bool]:
+    """(executed term in months or None, life imprisonment, death penalty) of a judgment's sentence."""
     penalty = sentence.get("penalty")
     if penalty == "life":
         return None, True, False
@@ -66,7 +67,7 @@ def record_for(case_id: int, text: str, metadata: dict[str, Any], saved_facts: s
             if n is not None and n in SPECIFIC_PART
         }
     )
-    months, life, death = _term(sentences[0])
+    months, life, death = sentence_months(sentences[0])
     return CaseRecord(
         id=f"case-{case_id}",
         fact=fact,

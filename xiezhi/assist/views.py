@@ -86,7 +86,7 @@ def _render_panel(
     proposed, proposed_error = _proposed(proposed_raw)
     deviation = None
     if proposed is not None and advice.ok:
-        deviation = services.deviation(advice, facts.text, proposed)
+        deviation = services.deviation(advice, facts.text, proposed, user=user, case=case)
     decisions = services.decisions_for(case)
     for item in advice.charges:
         item["decision"] = decisions.get(("charge", item["name"]))
@@ -96,12 +96,14 @@ def _render_panel(
         advice.term["decision"] = decisions.get(("term", advice.term["value"]))
     chart = None
     if advice.ok:
-        cases = (
-            deviation.cases
-            if deviation
-            else services.similar_terms(facts.text, [c["name"] for c in advice.charges])
-        )
-        terms = [c["term_months"] for c in cases]
+        if deviation:
+            terms = [c["term_months"] for c in deviation.cases]
+        else:
+            peers = services.sentence_peers(
+                facts.text, [c["name"] for c in advice.charges], exclude=[f"case-{case.pk}"]
+            )
+            terms = [c.term_months for c in peers.peers]
+            context["peer_rule_explanation"] = services.peer_rule_explanation(peers)
         band = (deviation.band_low_months, deviation.band_high_months) if deviation else (None, None)
         predicted = advice.term["months"] if advice.term else None
         chart = distribution_chart(terms, proposed, predicted, band)

@@ -655,16 +655,22 @@ def _create_court(
     except CaseNumberError as exc:
         outcome.fail("no_court", entry.item.where, f"court code {code}: {exc}")
         return None
-    # The parent is certain only above the basic level: a basic court's intermediate court cannot be
-    # told from its code (municipal districts sit under 京01–京04 in no order of their digits).
-    parent_code = {"high": "最高法", "intermediate": code[:1]}.get(level)
+    # The code tells the court above (high → 最高法, 京01 → 京, 粤0703 → 粤07) except for the district
+    # courts of municipalities (under 京01–京04 in no order of their digits) and the special codes 71–99;
+    # and the region (粤0703 → 440703, 京0105 → 110105): courts.rules. A parent not yet here stays
+    # unset (``xiezhi courts_backfill`` links it once it exists).
+    from xiezhi.courts.rules import parent_code_from_code, region_from_code
+
+    parent_code = parent_code_from_code(code)
     parent = context.courts_by_code.get(parent_code) if parent_code else None
     note = "" if parent or level == "supreme" else "parent court unknown: set it in the admin"
     named_level = _level_in_name(name)
     if named_level and named_level != level:
         note = f"{note}; " if note else ""
         note += f"the name says {named_level}, the code {code} a {level} court"
-    court = Court.objects.create(name=name[:100], code=code, level=level, parent=parent)
+    court = Court.objects.create(
+        name=name[:100], code=code, level=level, parent=parent, region_code=region_from_code(code)
+    )
     ImportedCourt.objects.create(
         court=court,
         header_name=name[:100],

@@ -121,3 +121,78 @@ def criminal_case(personas):
 def with_facts(criminal_case, personas):
     services.save_facts(personas.judge, criminal_case, THEFT_FACT)
     return criminal_case
+
+
+@pytest.fixture
+def suggests_theft(monkeypatch):
+    """The suggestions keep only the theft charge (盗窃), whatever else the tiny session model also
+    suggests: the sentence distribution compares with cases of exactly the suggested charges, and the
+    tests that use this fixture are about the distribution, not about the charge prediction."""
+    advise = services.advise
+
+    def theft_only(fact, **kwargs):
+        advice = advise(fact, **kwargs)
+        advice.charges = [c for c in advice.charges if c["name"] == "盗窃"]
+        return advice
+
+    monkeypatch.setattr(services, "advise", theft_only)
+
+
+def _decided(court, year, fact, *, number_hint=""):
+    """A decided (closed) criminal case of ``court`` with saved facts."""
+    from xiezhi.assist.models import CaseFacts
+    from xiezhi.cases.factories import CaseFactory
+
+    case = CaseFactory(
+        court=court,
+        case_type="criminal",
+        procedure="first_instance_ordinary",
+        year=year,
+        status="closed",
+        received_on=date(year, 1, 5),
+        registered_on=date(year, 1, 6),
+        closed_on=date(year, 6, 1),
+        title=f"{number_hint}盗窃案",
+    )
+    CaseFacts.objects.create(case=case, text=fact)
+    return case
+
+
+@pytest.fixture
+def decided(personas, with_facts):
+    """Decided criminal cases around the pending theft case (personas.court, a basic court)."""
+    from xiezhi.assist import similar
+    from xiezhi.courts.factories import BasicCourtFactory
+
+    court = personas.court
+    parent = court.parent
+    court.region_code, parent.region_code = "330106", "330100"
+    court.save(), parent.save()
+    personas.other_court.region_code = "330108"
+    personas.other_court.save()
+    far = BasicCourtFactory(region_code="320102")
+    similar.reset_cache()
+    out = {
+        "same": _decided(
+            court,
+            2023,
+            "公诉机关指控：被告人王某在杭州市西湖区某小区内入户盗窃被害人的笔记本电脑一台及现金，价值人民币6000元。",
+        ),
+        "higher": _decided(
+            parent,
+            2022,
+            "公诉机关指控：被告人赵某入户盗窃被害人笔记本电脑一台，经鉴定价值人民币9000元，后被抓获。",
+        ),
+        "other": _decided(
+            personas.other_court,
+            2021,
+            "公诉机关指控：被告人钱某入户盗窃笔记本电脑一台及现金3000元，到案后如实供述。",
+        ),
+        "far": _decided(far, 2020, "公诉机关指控：被告人孙某入户盗窃笔记本电脑及手机，价值人民币7000元。"),
+        "driving": _decided(
+            court, 2023, "公诉机关指控：被告人李某醉酒驾驶机动车，经鉴定血液酒精含量为150mg/100ml。"
+        ),
+    }
+    similar.mark_guiding(personas.president, out["far"], "指导性案例99号")
+    yield out
+    similar.reset_cache()

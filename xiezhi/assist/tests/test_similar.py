@@ -5,73 +5,17 @@ from __future__ import annotations
 
 import hashlib
 import io
-from datetime import date
 
 import pytest
 from django.urls import reverse
 
 from xiezhi.assist import similar
-from xiezhi.assist.models import CaseFacts, SimilarCaseFeedback, SimilarReport, SimilarSearch
-from xiezhi.cases.factories import CaseFactory
-from xiezhi.courts.factories import BasicCourtFactory
+from xiezhi.assist.models import SimilarCaseFeedback, SimilarReport, SimilarSearch
 
-from .conftest import THEFT_FACT
+from .conftest import THEFT_FACT, _decided
 from .test_api import _headers
 
 pytestmark = pytest.mark.django_db
-
-
-def _decided(court, year, fact, *, number_hint=""):
-    case = CaseFactory(
-        court=court,
-        case_type="criminal",
-        procedure="first_instance_ordinary",
-        year=year,
-        status="closed",
-        received_on=date(year, 1, 5),
-        registered_on=date(year, 1, 6),
-        closed_on=date(year, 6, 1),
-        title=f"{number_hint}盗窃案",
-    )
-    CaseFacts.objects.create(case=case, text=fact)
-    return case
-
-
-@pytest.fixture
-def decided(personas, with_facts):
-    """Decided criminal cases around the pending theft case (personas.court, a basic court)."""
-    court = personas.court
-    parent = court.parent
-    court.region_code, parent.region_code = "330106", "330100"
-    court.save(), parent.save()
-    personas.other_court.region_code = "330108"
-    personas.other_court.save()
-    far = BasicCourtFactory(region_code="320102")
-    similar.reset_cache()
-    out = {
-        "same": _decided(
-            court,
-            2023,
-            "公诉机关指控：被告人王某在杭州市西湖区某小区内入户盗窃被害人的笔记本电脑一台及现金，价值人民币6000元。",
-        ),
-        "higher": _decided(
-            parent,
-            2022,
-            "公诉机关指控：被告人赵某入户盗窃被害人笔记本电脑一台，经鉴定价值人民币9000元，后被抓获。",
-        ),
-        "other": _decided(
-            personas.other_court,
-            2021,
-            "公诉机关指控：被告人钱某入户盗窃笔记本电脑一台及现金3000元，到案后如实供述。",
-        ),
-        "far": _decided(far, 2020, "公诉机关指控：被告人孙某入户盗窃笔记本电脑及手机，价值人民币7000元。"),
-        "driving": _decided(
-            court, 2023, "公诉机关指控：被告人李某醉酒驾驶机动车，经鉴定血液酒精含量为150mg/100ml。"
-        ),
-    }
-    similar.mark_guiding(personas.president, out["far"], "指导性案例99号")
-    yield out
-    similar.reset_cache()
 
 
 def _ids(result):
@@ -295,3 +239,51 @@ def test_passages_of_a_case_the_judge_may_not_open_are_anonymised(personas, deci
     own = hits[f"case-{own_case.pk}"]
     assert own["url"] and own["redacted"] is False
     assert any("王某在杭州市西湖区某小区内入户盗窃" in p["text"] for p in own["passages"])
+
+
+# --- courts created from judgment headers: region and tiers read from the court code ------------------
+
+
+def _imported_court(code, name, level):
+    """A court as the judgment import used to create it: no region, no parent."""
+    from xiezhi.courts.models import Court
+
+    return Court.objects.create(code=code, name=name, level=level)
+
+
+def test_the_region_filter_finds_cases_of_courts_without_a_recorded_region(personas, decided):
+    chaoyang = _imported_court("京0105", "北京市朝阳区人民法院", "basic")
+    beijing = _decided(
+        chaoyang, 2022, "公诉机关指控：被告人周某入户盗窃被害人笔记本电脑一台及现金，价值人民币5000元。"
+    )
+    similar.reset_cache()
+    got = _ids(similar.search_text(personas.judge, THEFT_FACT, similar.parse_filters([], "11")))
+    assert got == [f"case-{beijing.pk}"]
+    assert _ids(similar.search_text(personas.judge, THEFT_FACT, similar.parse_filters([], "110105"))) == got
+    assert f"case-{beijing.pk}" not in _ids(
+        similar.search_text(personas.judge, THEFT_FACT, similar.parse_filters([], "33"))
+    )
+
+
+def test_courts_above_an_imported_court_are_tiered_higher_from_the_codes(db):
+    from xiezhi.nlp.similar import CaseDoc
+    from xiezhi.nlp.similar.types import authority_tier
+
+    jinshui = similar.court_ref(_imported_court("豫0105", "河南省郑州市金水区人民法院", "basic"))
+    assert jinshui.region_code == "410105" and jinshui.ancestors == ("豫01", "豫", "最高法")
+
+    def tier(code, name, level, current):
+        return authority_tier(
+            CaseDoc("x", "", court=similar.court_ref(_imported_court(code, name, level))), current
+        )
+
+    assert tier("豫01", "河南省郑州市中级人民法院", "intermediate", jinshui) == "higher"
+    assert tier("豫", "河南省高级人民法院", "high", jinshui) == "higher"
+    assert tier("豫02", "河南省开封市中级人民法院", "intermediate", jinshui) == "other"  # not its court
+    assert tier("豫0103", "河南省郑州市二七区人民法院", "basic", jinshui) == "other"
+    # A Beijing district court's intermediate court is not told by its code: any Beijing intermediate
+    # court counts as above it (the level its chain does not reach), a court of another province not.
+    chaoyang = similar.court_ref(_imported_court("京0105", "北京市朝阳区人民法院", "basic"))
+    assert chaoyang.ancestors == ("京", "最高法")
+    assert tier("京03", "北京市第三中级人民法院", "intermediate", chaoyang) == "higher"
+    assert tier("津01", "天津市第一中级人民法院", "intermediate", chaoyang) == "other"

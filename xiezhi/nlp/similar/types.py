@@ -7,6 +7,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from xiezhi.nlp.case_numbers import CaseNumberError, court_code_level
+
 
 class Tier(StrEnum):
     """Authority of a similar case for the pending one (SPC 2020 guidance on similar-case search)."""
@@ -97,12 +99,31 @@ class Filters:
         }
 
 
+def _code_level(code: str) -> str | None:
+    try:
+        return court_code_level(code)
+    except CaseNumberError:
+        return None
+
+
+def _same_province(a: CourtRef, b: CourtRef) -> bool:
+    """Same first two digits of the region code; when a region is unknown, the same province
+    character of the court codes (法院代字; not 最高法 nor the military courts 军)."""
+    if a.region_code[:2] and b.region_code[:2]:
+        return a.region_code[:2] == b.region_code[:2]
+    chars = {a.code[:1], b.code[:1]}
+    return len(chars) == 1 and chars != {""} and "最高法" not in (a.code, b.code) and chars != {"军"}
+
+
 def authority_tier(doc: CaseDoc, current: CourtRef | None) -> Tier:
     """The tier of ``doc`` for a pending case decided by ``current``.
 
-    Guiding case first; then a court above the current one (in its parent chain, or the Supreme
-    People's Court; with no chain known, a higher level in the same province, i.e. the same first two
-    digits of the region code); then the same court; everything else (and unknown courts) ``other``.
+    Guiding case first; then a court above the current one: in its chain of courts above
+    (``current.ancestors``), or the Supreme People's Court, or — at a level the known chain does not
+    reach (no chain, or a district court of a municipality whose intermediate court its code does not
+    tell) — any court of that higher level in the same province (same first two digits of the region
+    code, else the same province character of the court code); then the same court; everything else
+    (and unknown courts) ``other``.
     """
     if doc.guiding:
         return Tier.GUIDING
@@ -113,13 +134,13 @@ def authority_tier(doc: CaseDoc, current: CourtRef | None) -> Tier:
         return Tier.SAME
     if court.level == "supreme" or (court.code and court.code in current.ancestors):
         return Tier.HIGHER
+    known_levels = {_code_level(code) for code in current.ancestors}
     if (
-        not current.ancestors
-        and court.level in _LEVEL_RANK
+        court.level in _LEVEL_RANK
         and current.level in _LEVEL_RANK
         and _LEVEL_RANK[court.level] < _LEVEL_RANK[current.level]
-        and court.region_code[:2]
-        and court.region_code[:2] == current.region_code[:2]
+        and court.level not in known_levels
+        and _same_province(court, current)
     ):
         return Tier.HIGHER
     return Tier.OTHER
