@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -306,17 +306,32 @@ def parse_lookup(text: str) -> tuple[Law, str | None]:
 
 
 def search_laws(query: str = "", doc_type: str = "", status: str = "") -> QuerySet[Law]:
-    """Laws for the list page and the API, with their current version (``current_versions``)."""
+    """Laws for the list page and the API, with their current version (``current_versions``).
+
+    A law the query names exactly — full name, name without 中华人民共和国, short name or alias —
+    comes first (刑法 → 中华人民共和国刑法 before its amendments); then by type and name."""
     current = LawVersion.objects.filter(is_current=True).annotate(article_count=Count("articles"))
     laws = Law.objects.all()
+    order: tuple[str, ...] = ("doc_type", "name")
     if query:
-        laws = laws.search(clean_name(query)[:MAX_LAW_NAME] or query.strip()[:MAX_LAW_NAME])
+        term = clean_name(query)[:MAX_LAW_NAME] or query.strip()[:MAX_LAW_NAME]
+        laws = laws.search(term)
+        names = list(dict.fromkeys([term, normalise_law_name(term), _NATIONAL_PREFIX + term]))
+        laws = laws.annotate(
+            named=Case(
+                When(Q(name__in=names) | Q(short_name=term), then=Value(0)),
+                When(Exists(LawAlias.objects.filter(law=OuterRef("pk"), alias=term)), then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        order = ("named", *order)
     if doc_type:
         laws = laws.filter(doc_type=doc_type)
     if status:
         laws = laws.with_status(status)
     return laws.prefetch_related(Prefetch("versions", queryset=current, to_attr="current_versions")).order_by(
-        "doc_type", "name"
+        *order
     )
 
 

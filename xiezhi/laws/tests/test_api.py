@@ -129,6 +129,16 @@ def test_lookup_errors_are_structured(client, laws, params, status, code):
         assert error["details"][0]["field"] == "article"
 
 
+@pytest.mark.parametrize("query", ["刑法", "中华人民共和国刑法", "《刑法》"])
+def test_the_law_a_query_names_exactly_comes_first(client, laws, query):
+    results = client.get("/api/v1/laws", {"q": query, "page_size": 5}).json()["results"]
+    names = [law["name"] for law in results]
+    assert names[0] == "中华人民共和国刑法"  # before its amendments (type "amendment" sorts first)
+    assert any("修正案" in name for name in names[1:])
+    alias = client.get("/api/v1/laws", {"q": "民诉法"}).json()["results"]
+    assert alias[0]["name"] == "中华人民共和国民事诉讼法"
+
+
 def test_check_citations_gives_offsets_statuses_messages_and_links(client, laws):
     text = "依照《中华人民共和国刑法》第二百六十四条、第九百九十九条、第六十七条第五款之规定"
     response = client.post(

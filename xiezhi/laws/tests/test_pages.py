@@ -140,6 +140,15 @@ def test_a_failed_lookup_keeps_the_text_and_says_why(client, laws, query):
         assert f'value="{query}"' in html
 
 
+def test_the_list_shows_the_law_named_exactly_first(client, laws):
+    import re
+
+    html = client.get("/laws/", {"q": "刑法"}).content.decode()
+    table = html[html.index('data-testid="law-table"') :]
+    names = re.findall(r'<td><a href="/laws/\d+/">([^<]+)</a></td>', table)
+    assert names[0] == "中华人民共和国刑法" and len(names) > 1
+
+
 def test_checking_citations_links_them_and_flags_an_unknown_article(client, laws):
     page = client.get("/laws/check/")
     assert page.status_code == 200 and '<label for="id_text">' in page.content.decode()
