@@ -7,6 +7,7 @@ import random
 import numpy as np
 import pytest
 
+import xiezhi.nlp.predict.model as model_module
 from xiezhi.nlp.predict import Model, TrainOptions, mapping_statutes, train
 from xiezhi.nlp.predict.model import STAGE2_FEATURES, Trees, _stage2_rows
 
@@ -53,7 +54,12 @@ def _records(seed: int = 3) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def model() -> Model:
-    return train(_records(), statutes=STATUTES, options=TrainOptions(folds=3))
+    """Trained with the stage kept on these 60 facts (by default it needs 200 decided cases and an
+    out-of-fold gain over the first stage)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(model_module, "STAGE2_MIN_CASES", 0)
+        mp.setattr(model_module, "STAGE2_REQUIRE_GAIN", False)
+        return train(_records(), statutes=STATUTES, options=TrainOptions(folds=3))
 
 
 def test_exported_trees_learn_an_interaction_a_linear_score_cannot():
@@ -103,7 +109,23 @@ def test_second_stage_scores_are_what_the_model_answers(model):
 
 
 @pytest.mark.parametrize("n", [1, 2, 3])
-def test_tiny_training_sets_train_without_a_second_stage(n):
+def test_tiny_training_sets_train_without_a_second_stage(n, monkeypatch):
     """With too few facts to hold any out, training still gives a working model (no second stage)."""
+    monkeypatch.setattr(model_module, "STAGE2_MIN_CASES", 0)
     m = train(_records()[:n], statutes=STATUTES, options=TrainOptions(folds=2))
+    assert m.stage2 is None
     assert m.predict(_records()[0]["fact"]).charges
+
+
+def test_fewer_cases_than_the_minimum_train_without_a_second_stage():
+    m = train(_records(), statutes=STATUTES, options=TrainOptions(folds=3))
+    assert len(_records()) < model_module.STAGE2_MIN_CASES and m.stage2 is None
+    assert "oof_charge_set_f1_first_stage" not in m.meta["metrics"]
+
+
+def test_a_second_stage_that_does_not_beat_the_first_out_of_fold_is_dropped(monkeypatch):
+    monkeypatch.setattr(model_module, "STAGE2_MIN_CASES", 0)
+    m = train(_records(), statutes=STATUTES, options=TrainOptions(folds=3))
+    # These facts are easy: the first stage is already perfect out of fold, so the trees cannot win.
+    assert m.meta["metrics"]["oof_charge_set_f1"] == 1.0
+    assert m.stage2 is None

@@ -134,6 +134,11 @@ RIVAL_GRID: tuple[float, ...] = (0.0,)
 # (4 folds, seeds 7, 11, 23): charges set-F1 0.722 -> 0.736, articles 0.680 -> 0.694 on average,
 # the term scores unchanged within 0.002.
 SECOND_STAGE = True
+# Fewer decided cases than this give the trees too little to learn from (a 24-case model scored three
+# unrelated charges 0.99 each); training also drops the stage when it does not beat the first on
+# out-of-fold scores.
+STAGE2_MIN_CASES = 200
+STAGE2_REQUIRE_GAIN = True
 STAGE2_FEATURES: tuple[str, ...] = ("logit", "top", "second", "gap", "rival")
 STAGE2_TREES = 200
 STAGE2_LEARNING_RATE = 0.05
@@ -938,27 +943,18 @@ def train(
     oof_probs = [
         (i, [labels[int(j)] for j in idx], _sigmoid(rows @ stack_w + stack_b)) for i, idx, rows in oof
     ]
-    if SECOND_STAGE:
-        say("second stage")
-        oof_probs = _fit_stage2(oof, oof_probs, Y, folds, arrays)
-    # Thresholds for additional charges (any, and a rival of a chosen one), chosen to maximise the
-    # out-of-fold per-example set F1.
     gold_names = {i: {labels[j] for j in case_labels[i]} for i, _, _ in oof}
-    best = (0.0, 0.5, 1.0)
-    for t in np.arange(THRESHOLD_LOW, 0.8, 0.025):
-        for rival in RIVAL_GRID:
-            r = max(float(t), rival)
-            f1 = float(
-                np.mean(
-                    [
-                        _set_f1(gold_names[i], set(_select_names(facts[i], names, p, t, r)))
-                        for i, names, p in oof_probs
-                    ]
-                )
-            )
-            # Ties go to the lower threshold and the laxer rival threshold (the first found).
-            if f1 > best[0] + 1e-9:
-                best = (f1, float(t), r)
+    best = _best_thresholds(facts, gold_names, oof_probs)
+    if SECOND_STAGE and len(recs) >= STAGE2_MIN_CASES:
+        say("second stage")
+        stage2_probs = _fit_stage2(oof, oof_probs, Y, folds, arrays)
+        stage2_best = _best_thresholds(facts, gold_names, stage2_probs)
+        # Kept only when its cross-fitted answers beat the first stage's (both on out-of-fold scores).
+        if "stage2" in arrays and (stage2_best[0] > best[0] or not STAGE2_REQUIRE_GAIN):
+            meta["metrics"]["oof_charge_set_f1_first_stage"] = round(best[0], 4)
+            best, oof_probs = stage2_best, stage2_probs
+        else:
+            arrays.pop("stage2", None)
     meta["metrics"]["oof_charge_set_f1"] = round(best[0], 4)
     meta["metrics"]["oof_threshold"] = round(best[1], 3)
     meta["metrics"]["oof_rival_threshold"] = round(best[2], 3)
@@ -984,6 +980,30 @@ def train(
         predicted = {i: _select_names(facts[i], names, p, best[1], best[2]) for i, names, p in oof_probs}
     _fit_term(model, recs, facts, folds, meta, predicted)
     return model
+
+
+def _best_thresholds(
+    facts: Sequence[str],
+    gold_names: Mapping[int, set[str]],
+    oof_probs: Sequence[tuple[int, list[str], np.ndarray]],
+) -> tuple[float, float, float]:
+    """(set F1, threshold, rival threshold) for further charges that maximise the out-of-fold
+    per-example set F1; ties go to the lower threshold and the laxer rival threshold."""
+    best = (0.0, 0.5, 1.0)
+    for t in np.arange(THRESHOLD_LOW, 0.8, 0.025):
+        for rival in RIVAL_GRID:
+            r = max(float(t), rival)
+            f1 = float(
+                np.mean(
+                    [
+                        _set_f1(gold_names[i], set(_select_names(facts[i], names, p, t, r)))
+                        for i, names, p in oof_probs
+                    ]
+                )
+            )
+            if f1 > best[0] + 1e-9:
+                best = (f1, float(t), r)
+    return best
 
 
 def _fit_stage2(
