@@ -28,7 +28,8 @@ consecutive positions (a phrase query: exactly "contains it").  Either way every
 contains the query text is found.
 
 Ranking: BM25 summed over the fields above with those boosts; a document whose case number equals
-a case-number query scores +1e6, one whose title equals the query +1e5, so they come first.
+a case-number query scores +1e6 (+5e5 more for the case record itself, so the case comes before its
+judgments), one whose title equals the query +1e5, so they come first.
 Equal scores are ordered by id (see :meth:`TantivyBackend._relevance_page`), so paging is stable.
 
 Writes and visibility: one :class:`TantivyBackend` owns the index writer of its directory
@@ -95,6 +96,9 @@ FIELD_BOOSTS: dict[str, float] = {
     "body_chars": 0.5,
 }
 CASE_NUMBER_SCORE = 1e6
+#: Added for the case record itself (kind ``case``) among the documents carrying the number asked for:
+#: the case comes before its judgments and files, whose titles repeat the number.
+CASE_RECORD_SCORE = 5e5
 TITLE_SCORE = 1e5
 FACET_SIZE = 50  # values per facet field, most frequent first
 MAX_RESULT_WINDOW = 10_000  # deepest result reachable by paging (page * per_page)
@@ -397,14 +401,12 @@ class TantivyBackend:
         if scoring:
             boosts = [(Occur.Should, main)]
             if exact.case_number:
-                boosts.append(
-                    (
-                        Occur.Should,
-                        Query.const_score_query(
-                            self._term("case_number", exact.case_number[:200]), CASE_NUMBER_SCORE
-                        ),
-                    )
+                number_query = self._term("case_number", exact.case_number[:200])
+                case_record = Query.boolean_query(
+                    [(Occur.Must, number_query), (Occur.Must, self._term("kind", "case"))]
                 )
+                boosts.append((Occur.Should, Query.const_score_query(number_query, CASE_NUMBER_SCORE)))
+                boosts.append((Occur.Should, Query.const_score_query(case_record, CASE_RECORD_SCORE)))
             if exact.title:
                 boosts.append(
                     (Occur.Should, Query.const_score_query(self._term("title_key", exact.title), TITLE_SCORE))

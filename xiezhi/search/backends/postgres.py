@@ -105,6 +105,7 @@ MAX_POSITIONS = TSVECTOR_MAX_POSITION  # PostgreSQL's largest tsvector position
 MAX_RESULT_WINDOW = 10_000  # as the Tantivy backend: deepest result reachable by paging
 FACET_SIZE = 50
 CASE_NUMBER_SCORE = 1e6
+CASE_RECORD_SCORE = 5e5  # as the Tantivy backend: the case record before its judgments and files
 BODY_ONLY_SCORE = 1e-6  # the score of a match by body characters alone (see _score)
 TITLE_SCORE = 1e5
 _WORD_WEIGHTS = "{0,0,0.3333,1}"  # ts_rank_cd weights {D,C,B,A}: body (B) one third of title (A)
@@ -377,7 +378,10 @@ class PostgresBackend:
             )
             params.append(either)
         if exact_number:
-            parts.append(f"CASE WHEN d.case_number_key = %s THEN {CASE_NUMBER_SCORE}::float8 ELSE 0 END")
+            parts.append(
+                f"CASE WHEN d.case_number_key = %s THEN {CASE_NUMBER_SCORE}::float8 + "
+                f"CASE WHEN d.kind = 'case' THEN {CASE_RECORD_SCORE}::float8 ELSE 0 END ELSE 0 END"
+            )
             params.append(exact_number[:200])
         if exact_title:
             parts.append(f"CASE WHEN d.title_key = %s THEN {TITLE_SCORE}::float8 ELSE 0 END")

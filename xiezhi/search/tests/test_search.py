@@ -62,6 +62,28 @@ def test_a_case_number_puts_that_case_first(backend, personas, docket):
     assert ids(services.search(personas.judge, typed))[0] == f"case:{case.pk}"
 
 
+def test_a_case_number_puts_the_case_before_its_judgment(backend):
+    from xiezhi.nlp.search import SearchDoc, SearchQuery
+
+    number = "（2024）浙0106刑初123号"
+    case = SearchDoc(
+        id="case:1", kind="case", title="被告人张三盗窃案", body=f"{number}\n盗窃", case_number=number
+    )
+    # The judgment repeats the number in its title and body: more text matches than the case record.
+    judgment = SearchDoc(
+        id="judgment:1",
+        kind="judgment",
+        title=f"{number} 刑事判决书",
+        body=f"{number}。" * 20,
+        case_number=number,
+    )
+    backend.index([case, judgment])
+    backend.commit()
+    hits = backend.search(SearchQuery(text=number, per_page=10)).hits
+    assert [h.id for h in hits] == ["case:1", "judgment:1"]
+    assert hits[0].score > hits[1].score
+
+
 def test_an_exact_case_name_puts_that_case_first(backend, personas, docket):
     case = docket.criminal
     add_file(
