@@ -123,21 +123,6 @@ def with_facts(criminal_case, personas):
     return criminal_case
 
 
-@pytest.fixture
-def suggests_theft(monkeypatch):
-    """The suggestions keep only the theft charge (盗窃), whatever else the tiny session model also
-    suggests: the sentence distribution compares with cases of exactly the suggested charges, and the
-    tests that use this fixture are about the distribution, not about the charge prediction."""
-    advise = services.advise
-
-    def theft_only(fact, **kwargs):
-        advice = advise(fact, **kwargs)
-        advice.charges = [c for c in advice.charges if c["name"] == "盗窃"]
-        return advice
-
-    monkeypatch.setattr(services, "advise", theft_only)
-
-
 def _decided(court, year, fact, *, number_hint=""):
     """A decided (closed) criminal case of ``court`` with saved facts."""
     from xiezhi.assist.models import CaseFacts

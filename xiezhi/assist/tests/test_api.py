@@ -102,7 +102,7 @@ def test_a_hidden_case_is_404_and_a_clerk_403(client, personas, with_facts):
     assert client.get("/api/v1/assist/cases/999999/suggestions", headers=h).status_code == 404
 
 
-def test_deviation_endpoint(client, personas, with_facts, trained, suggests_theft):
+def test_deviation_endpoint(client, personas, with_facts, trained):
     h = _headers(client, personas.judge)
     warn = _post(client, h, "/deviation", {"case_id": with_facts.pk, "proposed_months": 60}).json()
     assert warn["warning"] and warn["direction"] == "above" and warn["behind"]

@@ -101,7 +101,7 @@ def test_accept_and_reject_buttons(client, personas, with_facts):
     assert stale.status_code == 409 and Decision.objects.count() == 2
 
 
-def test_proposed_term_marks_the_chart_and_warns(client, personas, with_facts, trained, suggests_theft):
+def test_proposed_term_marks_the_chart_and_warns(client, personas, with_facts, trained):
     client.force_login(personas.judge)
     body = client.get(_url(with_facts), {"proposed": "60"}, **HTMX).content.decode()
     assert 'data-testid="assist-chart"' in body and 'data-testid="assist-proposed-mark"' in body

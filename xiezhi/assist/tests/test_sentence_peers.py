@@ -195,7 +195,7 @@ def test_the_panel_lists_the_cases_behind_a_warning_with_links(
     assert "入户盗窃" in body
 
 
-def test_training_records_behind_a_warning_show_their_key_words(db, trained, suggests_theft):
+def test_training_records_behind_a_warning_show_their_key_words(db, trained):
     advice = services.advise(THEFT_FACT)
     result = services.deviation(advice, THEFT_FACT, 60)
     assert result.warning and result.behind

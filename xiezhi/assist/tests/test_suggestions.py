@@ -132,7 +132,7 @@ def test_only_the_cases_judges_and_assistant_use_the_assistance(personas, with_f
     assert not Decision.objects.exists()
 
 
-def test_deviation_warns_outside_the_band_and_not_inside(trained, suggests_theft):
+def test_deviation_warns_outside_the_band_and_not_inside(trained):
     advice = services.advise(THEFT_FACT)
     inside = services.deviation(advice, THEFT_FACT, 8)
     assert not inside.warning and inside.percentile is not None
@@ -145,7 +145,7 @@ def test_deviation_warns_outside_the_band_and_not_inside(trained, suggests_theft
     assert low.warning and low.direction == "below"
 
 
-def test_the_band_is_configurable(trained, settings, suggests_theft):
+def test_the_band_is_configurable(trained, settings):
     settings.XIEZHI_ASSIST_DEVIATION_BAND = (40, 60)
     advice = services.advise(THEFT_FACT)
     assert services.deviation(advice, THEFT_FACT, 3).warning  # outside a narrow band
