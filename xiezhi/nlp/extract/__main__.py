@@ -19,34 +19,14 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import IO
 
+from ..jsonlines import object_lines
 from .elements import extract_elements
-
-
-def _decode(line: str | bytes, number: int) -> tuple[str, str | None]:
-    """The line as text (a byte order mark on line 1 dropped), or the problem if it is not UTF-8."""
-    if isinstance(line, bytes):
-        try:
-            line = line.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            return "", f"not UTF-8 text (byte {exc.start + 1})"
-    return (line[1:] if number == 1 and line.startswith("\ufeff") else line), None
 
 
 def extract_jsonl(src: Iterable[str | bytes], dst: IO[str], errors: IO[str]) -> tuple[int, int]:
     """Answer every non-blank line of ``src`` on ``dst``; return (lines answered, lines with errors)."""
     done = bad = 0
-    for number, raw in enumerate(src, 1):
-        line, problem = _decode(raw, number)
-        if problem is None and not line.strip():
-            continue
-        record = None
-        if problem is None:
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                problem = f"not JSON ({exc.msg})"
-            else:
-                problem = None if isinstance(record, dict) else "not a JSON object"
+    for number, record, problem in object_lines(src):
         rid = record.get("id") if isinstance(record, dict) else None
         text = (record.get("text") or record.get("fact")) if isinstance(record, dict) else None
         if problem is None and not isinstance(text, str):

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .jsonl import decode_line
+from ..jsonlines import object_lines
 
 
 @dataclass(frozen=True)
@@ -120,18 +120,7 @@ def read_cases(lines: Iterable[str | bytes], split: str | None = None) -> CaseFi
     of other splits are not validated).
     """
     out = CaseFile()
-    for number, raw in enumerate(lines, 1):
-        line, problem = decode_line(raw, number)
-        if problem is None and not line.strip():
-            continue
-        item: Any = None
-        if problem is None:
-            try:
-                item = json.loads(line)
-            except json.JSONDecodeError as exc:
-                problem = f"not JSON: {exc.msg}"
-        if problem is None and not isinstance(item, dict):
-            problem = "not a JSON object"
+    for number, item, problem in object_lines(lines):
         if problem is not None:
             out.errors.append((number, problem))
             continue
