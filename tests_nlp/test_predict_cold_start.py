@@ -43,3 +43,13 @@ def test_space_without_numbers_or_neutral_words_keeps_the_rest():
     assert not any("0" in t for t in lean.terms)
     assert not {"被", "告", "人", "被告", "告人", "被告人"} & set(lean.terms)
     assert {"盗窃", "醉酒", "毫克", "元"} <= set(lean.terms)
+
+
+def test_the_cold_start_version_is_stable_across_builds_and_names_its_statutes():
+    from xiezhi.nlp.predict import mapping_statutes
+
+    first, second = cold_start_model(sqlite_statutes()), cold_start_model(sqlite_statutes())
+    assert first.version == second.version and first.version.startswith("cold-start-")
+    theft = "第二百六十四条　盗窃公私财物，数额较大的，处三年以下有期徒刑。"
+    other = cold_start_model(mapping_statutes({264: theft}))
+    assert other.version != first.version

@@ -31,6 +31,7 @@ fitted on the charges the model itself predicts out of fold (what it sees at inf
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import warnings
@@ -860,6 +861,10 @@ def train(
     meta["model_version"] = f"{datetime.now(UTC):%Y%m%d%H%M%S}-{meta['fingerprint'][:8]}"
 
     if not recs:
+        # Stable across restarts, so that an accepted or rejected cold-start suggestion names the same
+        # model: the knowledge base's version and a digest of the statute documents it was built from.
+        digest = hashlib.sha256("\x00".join(docs).encode("utf-8")).hexdigest()[:8]
+        meta["model_version"] = f"cold-start-{kb.version}-{digest}"
         w = np.zeros(len(STACK_FEATURES))
         for name, value in COLD_START_WEIGHTS.items():
             w[STACK_FEATURES.index(name)] = value
