@@ -30,6 +30,13 @@ from xiezhi.audit.models import AuditAction
 from xiezhi.audit.services import record
 from xiezhi.nlp.extract.sentencing import circumstances, drug_quantities, money_amounts
 from xiezhi.nlp.predict import Model, Prediction, cold_start_model
+from xiezhi.nlp.predict.text import (
+    REASON_EMPTY,
+    REASON_NO_FACTS,
+    REASON_NOT_CHINESE,
+    REASON_TOO_LITTLE,
+    reason_code,
+)
 
 from .facts import judgment_facts
 from .models import (
@@ -289,28 +296,27 @@ def save_facts(by: Any, case: Any, text: str, source: str = FactSource.ENTERED) 
 
 # --- suggestions ----------------------------------------------------------------------------------------
 
-#: The reasons :func:`xiezhi.nlp.predict.text.insufficiency` gives (framework-free, English), by the
-#: part before the first colon, mapped to messages for people. ``gettext_noop`` under its own name, so
+#: The checks :func:`xiezhi.nlp.predict.text.insufficiency` names (framework-free reason codes), mapped
+#: to messages for people. ``gettext_noop`` under its own name, so
 #: that makemessages extracts them; translated when read (:func:`insufficient_message`).
 _INSUFFICIENT = {
-    "empty text": gettext_noop("The fact text is empty."),
-    "not Chinese text": gettext_noop(
+    REASON_EMPTY: gettext_noop("The fact text is empty."),
+    REASON_NOT_CHINESE: gettext_noop(
         "The text is not Chinese: the assistance reads Chinese fact descriptions."
     ),
-    "too little text": gettext_noop(
+    REASON_TOO_LITTLE: gettext_noop(
         "The text has no fact description beyond a header (court, case number, title) and the "
         "parties' details."
     ),
-    "no facts": gettext_noop("The text names no act, actor, time or quantity to reason from."),
+    REASON_NO_FACTS: gettext_noop("The text names no act, actor, time or quantity to reason from."),
 }
 _INSUFFICIENT_FALLBACK = gettext_noop("The text does not describe facts the assistance can read.")
 
 
 def insufficient_message(reason: str | None) -> str:
     """Why a text cannot be reasoned from, in the reader's language, from the predictor's reason
-    (``"too little text: no fact description beyond …"`` → its message by ``"too little text"``)."""
-    code = (reason or "").split(":", 1)[0].strip()
-    return _(_INSUFFICIENT.get(code, _INSUFFICIENT_FALLBACK))
+    (by the check it names, :func:`xiezhi.nlp.predict.text.reason_code`)."""
+    return _(_INSUFFICIENT.get(reason_code(reason), _INSUFFICIENT_FALLBACK))
 
 
 def insufficient_error(reason: str) -> AssistError:

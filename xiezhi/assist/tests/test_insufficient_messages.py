@@ -11,7 +11,7 @@ import pytest
 from django.utils import translation
 
 from xiezhi.assist import services
-from xiezhi.nlp.predict.text import insufficiency
+from xiezhi.nlp.predict.text import REASONS, insufficiency
 
 from .test_api import _headers, _post
 
@@ -36,6 +36,10 @@ TEXTS = {
     "被告人张某，男，1980年1月1日出生，汉族。",
     "no facts": "春天来了，花儿开了，鸟儿在树上唱歌呢，真美好啊。",
 }
+
+
+def test_every_check_the_predictor_names_has_a_message_and_a_text_here():
+    assert set(REASONS) == set(services._INSUFFICIENT) == set(TEXTS)
 
 
 @pytest.mark.parametrize("code", sorted(TEXTS))

@@ -47,7 +47,7 @@ def predict_jsonl(
                 problem = "missing or invalid 'id'"
             elif item.get("fact") is not None and not isinstance(item.get("fact"), str):
                 problem = "'fact' is not a string"
-        if problem is not None or item is None:
+        if problem is not None or item is None:  # object_lines gives an object exactly when no problem
             problem = problem or "not a JSON object"
             report.errors.append((number, problem))
             if errors is not None:

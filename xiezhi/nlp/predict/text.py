@@ -89,6 +89,20 @@ def normalise(text: str) -> str:
         out.append(folded if len(folded) == 1 else ch)
     return "".join(out)
 
+#: The checks :func:`insufficiency` names, each the start of its reason (before any ": …" detail), so
+#: that a caller can map a reason to its own message without parsing prose.
+REASON_EMPTY = "empty text"
+REASON_NOT_CHINESE = "not Chinese text"
+REASON_TOO_LITTLE = "too little text"
+REASON_NO_FACTS = "no facts"
+REASONS = (REASON_EMPTY, REASON_NOT_CHINESE, REASON_TOO_LITTLE, REASON_NO_FACTS)
+
+
+def reason_code(reason: str | None) -> str:
+    """The check a reason of :func:`insufficiency` names (one of :data:`REASONS`, or ``""``)."""
+    code = (reason or "").split(":", 1)[0].strip()
+    return code if code in REASONS else ""
+
 
 def insufficiency(text: str | None) -> str | None:
     """Why ``text`` cannot support a prediction, or ``None`` when it can.
@@ -98,16 +112,16 @@ def insufficiency(text: str | None) -> str | None:
     1980年1月1日出生，汉族，…因涉嫌盗窃罪被刑事拘留") are set aside before the checks.
     """
     if text is None or not text.strip():
-        return "empty text"
+        return REASON_EMPTY
     cjk = len(_CJK.findall(text))
     latin = len(_LATIN.findall(text))
     if cjk == 0 or cjk / max(1, cjk + latin) < MIN_CJK_RATIO:
-        return "not Chinese text"
+        return REASON_NOT_CHINESE
     remainder = _without_party_details(_HEADER_PARTS.sub("", text))
     if len(_CJK.findall(remainder)) < MIN_CJK_CHARS:
-        return "too little text: no fact description beyond a header and the parties' details"
+        return f"{REASON_TOO_LITTLE}: no fact description beyond a header and the parties' details"
     if not _EVENT_MARKERS.search(remainder):
-        return "no facts: the text names no act, actor, time or quantity"
+        return f"{REASON_NO_FACTS}: the text names no act, actor, time or quantity"
     return None
 
 
